@@ -1,0 +1,139 @@
+#include "env.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "constants.h"
+#include "terrain/classic.h"
+#include "terrain/clouds.h"
+
+namespace boxwalk {
+namespace {
+
+using namespace gym;
+
+struct LidarAngles {
+  double sines[LIDAR_RAYS];
+  double cosines[LIDAR_RAYS];
+  LidarAngles() {
+    for (int i = 0; i < LIDAR_RAYS; ++i) {
+      sines[i] = std::sin(1.5 * i / 10.0);
+      cosines[i] = std::cos(1.5 * i / 10.0);
+    }
+  }
+};
+const LidarAngles kLidar;
+
+std::unique_ptr<b2World> make_world() {
+  auto world = std::make_unique<b2World>(b2Vec2(0.0f, -10.0f));
+  world->SetAllowSleeping(true);
+  return world;
+}
+
+}  // namespace
+
+WalkerEnv::WalkerEnv(const EnvConfig& config) : config_(config), world_(make_world()) {}
+
+WalkerEnv::~WalkerEnv() {
+  // The world owns every body; it must not call back into this half-destroyed listener.
+  world_->SetContactListener(nullptr);
+}
+
+template <typename F>
+auto WalkerEnv::guarded(F&& f) {
+  try {
+    return f();
+  } catch (...) {
+    broken_ = true;
+    throw;
+  }
+}
+
+void WalkerEnv::destroy_episode() {
+  if (broken_) {
+    // Bodies may be half-built and the world locked: drop it whole (its allocators free everything).
+    terrain_bodies_ = TerrainBodies();
+    walker_ = ClassicBiped();
+    world_ = make_world();
+    broken_ = false;
+    return;
+  }
+  if (terrain_bodies_.empty()) return;
+  world_->SetContactListener(nullptr);
+  terrain_bodies_.destroy(*world_);
+  walker_.destroy(*world_);
+}
+
+void WalkerEnv::reset(Pcg64& rng, float* obs) {
+  destroy_episode();
+  guarded([&] {
+    world_->SetContactListener(this);
+    prev_shaping_ = 0.0;
+    has_prev_shaping_ = false;
+
+    generate_classic_terrain(rng, config_.hardcore, terrain_);
+    terrain_bodies_.create(*world_, terrain_, static_cast<float>(FRICTION));
+    generate_clouds(rng, clouds_);
+
+    const double init_x = TERRAIN_STEP * TERRAIN_STARTPAD / 2;
+    const double init_y = TERRAIN_HEIGHT + 2 * LEG_H;
+    const float force = static_cast<float>(rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM));
+    walker_.create(*world_, init_x, init_y, force);
+
+    const double zero_action[kActionSize] = {0.0, 0.0, 0.0, 0.0};
+    step(zero_action, false, obs);
+  });
+}
+
+StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs) {
+  if (broken_) throw std::logic_error("the environment is in an error state; call reset() first");
+  if (!walker_.exists()) throw std::logic_error("step() called before reset()");
+  return guarded([&] {
+    walker_.apply_action(action);
+    world_->Step(TIME_STEP, VELOCITY_ITERATIONS, POSITION_ITERATIONS);
+    observe(obs);
+
+    const b2Vec2 pos = walker_.hull()->GetPosition();
+    double shaping = 130 * static_cast<double>(pos.x) / SCALE;
+    shaping -= 5.0 * std::fabs(static_cast<double>(walker_.hull()->GetAngle()));
+
+    StepResult result;
+    const double progress = has_prev_shaping_ ? shaping - prev_shaping_ : 0.0;
+    prev_shaping_ = shaping;
+    has_prev_shaping_ = true;
+    constexpr double kTorqueCost = 0.00035 * MOTORS_TORQUE;
+    if (float32_reward) {
+      // numpy 2: python float - np.float32 is computed in float32 (NEP 50), so the sum runs in float32.
+      float reward = static_cast<float>(progress);
+      for (int j = 0; j < kActionSize; ++j)
+        reward -= static_cast<float>(kTorqueCost) * static_cast<float>(std::fmin(std::fabs(action[j]), 1.0));
+      result.reward = reward;
+    } else {
+      double reward = progress;
+      for (int j = 0; j < kActionSize; ++j) reward -= kTorqueCost * std::fmin(std::fabs(action[j]), 1.0);
+      result.reward = reward;
+    }
+    if (walker_.hull_touched() || pos.x < 0) {
+      result.reward = -100;
+      result.terminated = true;
+    }
+    if (pos.x > terrain_.finish_x) result.terminated = true;
+    return result;
+  });
+}
+
+void WalkerEnv::observe(float* obs) {
+  walker_.write_state(obs);
+  cast_lidar(*world_, walker_.hull()->GetPosition(), LIDAR_RANGE, kLidar.sines, kLidar.cosines, LIDAR_RAYS,
+             obs + ClassicBiped::kStateSize);
+}
+
+void WalkerEnv::BeginContact(b2Contact* contact) {
+  walker_.begin_contact(contact->GetFixtureA()->GetBody(), contact->GetFixtureB()->GetBody());
+}
+
+void WalkerEnv::EndContact(b2Contact* contact) {
+  walker_.end_contact(contact->GetFixtureA()->GetBody(), contact->GetFixtureB()->GetBody());
+}
+
+}  // namespace boxwalk
