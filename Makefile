@@ -16,7 +16,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 install: $(BIN)/python
-	$(PIP) install ".[bench]"
+	$(PIP) install ".[reference]"
 
 install-dev: $(BIN)/python
 	$(PIP) install ".[dev]"
@@ -32,6 +32,7 @@ demo: install
 
 bench: install-bench
 	$(BIN)/python bench/single_env.py
+	$(BIN)/python bench/throughput.py
 
 clean:
 	rm -rf $(VENV) build dist

@@ -3,9 +3,12 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
+#include "batch.h"
 #include "boxwalk_box2d_assert.h"
 #include "env.h"
 #include "rng.h"
@@ -69,7 +72,49 @@ bool read_action(const py::array& action, double* out) {
 
 py::array_t<float> new_obs() { return py::array_t<float>(WalkerEnv::kObsSize); }
 
+template <typename T>
+void check_finite(const T* values, std::size_t n, const char* what) {
+  for (std::size_t i = 0; i < n; ++i)
+    if (!std::isfinite(values[i])) {
+      const std::size_t row = i / WalkerEnv::kActionSize, col = i % WalkerEnv::kActionSize;
+      throw py::value_error(std::string(what) + "[" + std::to_string(row) + ", " + std::to_string(col) + "] is " +
+                            (std::isnan(values[i]) ? "NaN" : "infinite") + "; actions must be finite");
+    }
+}
+
+// A Batch plus the numpy buffers it writes into (allocated once; every step overwrites them).
+struct PyBatch {
+  boxwalk::Batch batch;
+  py::array_t<float> obs, final_obs;
+  py::array_t<double> rewards, episode_return;
+  py::array_t<bool> terminated, truncated, final_mask, episode_mask;
+  py::array_t<int64_t> episode_length;
+
+  PyBatch(const std::vector<boxwalk::EnvConfig>& configs, int num_threads, int64_t max_steps, int mode)
+      : batch(configs, num_threads, max_steps, static_cast<boxwalk::AutoresetMode>(mode)),
+        obs({static_cast<py::ssize_t>(configs.size()), py::ssize_t{WalkerEnv::kObsSize}}),
+        final_obs({static_cast<py::ssize_t>(configs.size()), py::ssize_t{WalkerEnv::kObsSize}}),
+        rewards(configs.size()), episode_return(configs.size()), terminated(configs.size()),
+        truncated(configs.size()), final_mask(configs.size()), episode_mask(configs.size()),
+        episode_length(configs.size()) {
+    std::fill_n(obs.mutable_data(), obs.size(), 0.0f);
+    std::fill_n(final_obs.mutable_data(), final_obs.size(), 0.0f);
+    std::fill_n(rewards.mutable_data(), rewards.size(), 0.0);
+    std::fill_n(episode_return.mutable_data(), episode_return.size(), 0.0);
+    std::fill_n(episode_length.mutable_data(), episode_length.size(), 0);
+    for (auto* a : {&terminated, &truncated, &final_mask, &episode_mask}) std::fill_n(a->mutable_data(), a->size(), false);
+  }
+
+  boxwalk::StepBuffers buffers() {
+    return {obs.mutable_data(),        rewards.mutable_data(),        terminated.mutable_data(),
+            truncated.mutable_data(),  final_obs.mutable_data(),      final_mask.mutable_data(),
+            episode_return.mutable_data(), episode_length.mutable_data(), episode_mask.mutable_data()};
+  }
+};
+
 }  // namespace
+
+void register_floor_bench(py::module_& m);  // bench/floor.cpp
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "boxwalk's C++ engine (private; use the boxwalk package).";
@@ -174,6 +219,72 @@ PYBIND11_MODULE(_core, m) {
         d["finish_x"] = t.finish_x;
         return d;
       }, "The current terrain geometry (ground polyline, obstacle polygons, finish line), as numpy arrays.");
+
+  // ---- a batch of environments on a thread pool ----
+  py::class_<PyBatch>(m, "Batch")
+      .def(py::init([](int num_envs, bool hardcore, int num_threads, int64_t max_episode_steps, int autoreset_mode) {
+        if (num_envs < 1) throw py::value_error("num_envs must be >= 1, got " + std::to_string(num_envs));
+        if (num_threads < 1) throw py::value_error("num_threads must be >= 1, got " + std::to_string(num_threads));
+        if (autoreset_mode < 0 || autoreset_mode > 2) throw py::value_error("autoreset_mode must be 0, 1 or 2");
+        std::vector<boxwalk::EnvConfig> configs(num_envs, boxwalk::EnvConfig{hardcore});
+        return new PyBatch(configs, num_threads, max_episode_steps, autoreset_mode);
+      }), py::arg("num_envs"), py::arg("hardcore"), py::arg("num_threads"), py::arg("max_episode_steps"),
+           py::arg("autoreset_mode"))
+      .def_property_readonly("num_envs", [](const PyBatch& b) { return b.batch.size(); })
+      .def_property_readonly("num_threads", [](const PyBatch& b) { return b.batch.num_threads(); })
+      .def_readonly("obs", &PyBatch::obs)
+      .def_readonly("rewards", &PyBatch::rewards)
+      .def_readonly("terminated", &PyBatch::terminated)
+      .def_readonly("truncated", &PyBatch::truncated)
+      .def_readonly("final_obs", &PyBatch::final_obs)
+      .def_readonly("final_mask", &PyBatch::final_mask)
+      .def_readonly("episode_return", &PyBatch::episode_return)
+      .def_readonly("episode_length", &PyBatch::episode_length)
+      .def_readonly("episode_mask", &PyBatch::episode_mask)
+      .def("reset", [](PyBatch& b, std::optional<py::array_t<bool>> mask,
+                       std::optional<py::array_t<bool>> has_seed, std::optional<py::array_t<uint64_t>> seeds) {
+        const py::ssize_t n = b.batch.size();
+        for (const auto* a : {&mask, &has_seed})
+          if (*a && ((*a)->ndim() != 1 || (*a)->shape(0) != n))
+            throw py::value_error("reset masks must have shape (" + std::to_string(n) + ",)");
+        if (seeds && (seeds->ndim() != 1 || seeds->shape(0) != n))
+          throw py::value_error("seeds must have shape (" + std::to_string(n) + ",)");
+        if (has_seed.has_value() != seeds.has_value()) throw py::value_error("has_seed and seeds go together");
+        const bool* m = mask ? mask->data() : nullptr;
+        const bool* h = has_seed ? has_seed->data() : nullptr;
+        const uint64_t* s = seeds ? seeds->data() : nullptr;
+        float* o = b.obs.mutable_data();
+        py::gil_scoped_release nogil;
+        b.batch.reset(m, h, s, o);
+      }, py::arg("mask") = py::none(), py::arg("has_seed") = py::none(), py::arg("seeds") = py::none(),
+           "Resets the masked envs (all by default), reseeding those with has_seed; observations go to .obs")
+      .def("step", [](PyBatch& b, const py::array& actions) {
+        const py::ssize_t n = b.batch.size();
+        constexpr int k = WalkerEnv::kActionSize;
+        if (actions.ndim() != 2 || actions.shape(0) != n || actions.shape(1) != k)
+          throw py::value_error("actions must have shape (" + std::to_string(n) + ", " + std::to_string(k) +
+                                "), got " + shape_str(actions));
+        const char kind = actions.dtype().kind();
+        if (kind != 'f' && kind != 'i' && kind != 'u' && kind != 'b')
+          throw py::value_error("actions must be a real numeric array, got dtype " +
+                                py::str(actions.dtype()).cast<std::string>());
+        const bool f32 = actions.dtype().is(py::dtype::of<float>());
+        py::array contiguous = f32 ? py::array(py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(actions))
+                                   : py::array(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(actions));
+        const std::size_t count = static_cast<std::size_t>(n) * k;
+        if (f32) check_finite(static_cast<const float*>(contiguous.data()), count, "actions");
+        else check_finite(static_cast<const double*>(contiguous.data()), count, "actions");
+        const void* data = contiguous.data();
+        boxwalk::StepBuffers out = b.buffers();
+        py::gil_scoped_release nogil;
+        b.batch.step(data, f32, out);
+      }, py::arg("actions"), "Steps every env; results go to the buffers (.obs, .rewards, ...).")
+      .def("terrain", [](const PyBatch& b, int i) {
+        if (i < 0 || i >= b.batch.size()) throw py::index_error("env index out of range");
+        return b.batch.env(i).terrain().ground_y;
+      }, py::arg("index"), "Ground heights of env i's current terrain.");
+
+  register_floor_bench(m);
 
   m.def("_debug_box2d_assert", [] {
     py::gil_scoped_release nogil;

@@ -3,7 +3,6 @@
 // exception (boxwalk.Box2DAssertionError) by the bindings.
 #pragma once
 #include <stdexcept>
-#include <string>
 
 namespace boxwalk {
 
@@ -12,13 +11,13 @@ class Box2DAssertion : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
-[[noreturn]] inline void box2d_assertion_failed(const char* condition, const char* file, int line) {
-  throw Box2DAssertion(std::string("Box2D assertion failed: ") + condition + " (" + file + ":" + std::to_string(line) + ")");
-}
+// Out of line and cold: the checks sit in Box2D's hot loops, only the comparison should stay there.
+[[noreturn]] __attribute__((cold, noinline)) void box2d_assertion_failed(const char* condition, const char* file,
+                                                                         int line);
 
 }  // namespace boxwalk
 
-#define b2Assert(A)                                                  \
-  do {                                                               \
-    if (!(A)) ::boxwalk::box2d_assertion_failed(#A, __FILE__, __LINE__); \
+#define b2Assert(A)                                                                        \
+  do {                                                                                     \
+    if (__builtin_expect(!(A), 0)) ::boxwalk::box2d_assertion_failed(#A, __FILE__, __LINE__); \
   } while (0)

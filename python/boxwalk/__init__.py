@@ -13,8 +13,9 @@
 from boxwalk._core import Box2DAssertionError
 from boxwalk.envs.bipedal_walker import BipedalWalker, TerrainGeometry
 from boxwalk.envs.registration import register_envs
+from boxwalk.envs.vector import BipedalWalkerVectorEnv
 
 __version__ = "0.1.0"
-__all__ = ["BipedalWalker", "Box2DAssertionError", "TerrainGeometry", "register_envs"]
+__all__ = ["BipedalWalker", "BipedalWalkerVectorEnv", "Box2DAssertionError", "TerrainGeometry", "register_envs"]
 
 register_envs()

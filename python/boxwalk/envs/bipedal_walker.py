@@ -68,6 +68,9 @@ class BipedalWalker(gym.Env[np.ndarray, np.ndarray], EzPickle):
         self.render_mode = None
         self.hardcore = bool(hardcore)
         self._core = _core.WalkerEnv(hardcore=self.hardcore)
+        self._init_spaces()
+
+    def _init_spaces(self) -> None:
         low, high = _observation_bounds()
         self.observation_space = spaces.Box(low, high)
         self.action_space = spaces.Box(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gymnasium as gym
 
 _BIPEDAL_ENTRY = "boxwalk.envs.bipedal_walker:BipedalWalker"
+_BIPEDAL_VECTOR_ENTRY = "boxwalk.envs.vector:BipedalWalkerVectorEnv"
 
 # id -> (constructor kwargs, max_episode_steps); reward_threshold is 300 for both, as in Gymnasium.
 CLASSIC_IDS: dict[str, tuple[dict, int]] = {
@@ -21,6 +22,7 @@ def register_envs() -> None:
         gym.register(
             id=env_id,
             entry_point=_BIPEDAL_ENTRY,
+            vector_entry_point=_BIPEDAL_VECTOR_ENTRY,
             kwargs=kwargs,
             max_episode_steps=max_steps,
             reward_threshold=300,

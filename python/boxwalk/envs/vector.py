@@ -1,0 +1,189 @@
+"""Native vector env: N walkers in C++, stepped by a persistent thread pool with the GIL released."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from gymnasium.error import ResetNeeded
+from gymnasium.vector import AutoresetMode, VectorEnv
+from gymnasium.vector.utils import batch_space
+
+from boxwalk import _core
+from boxwalk.envs.bipedal_walker import BipedalWalker
+
+_MODE_CODES = {AutoresetMode.NEXT_STEP: 0, AutoresetMode.SAME_STEP: 1, AutoresetMode.DISABLED: 2}
+
+
+class BipedalWalkerVectorEnv(VectorEnv):
+    """``num_envs`` BipedalWalkers (normal or hardcore) stepped together in C++.
+
+    Each sub-env is exactly Gymnasium's ``BipedalWalker`` (bit-identical observations, rewards and flags for the same
+    seed and actions, see ``tests/test_vector.py``), with its own Box2D world and random stream, so env i's
+    trajectory never depends on ``num_threads`` or on the other envs.
+
+    Args:
+        num_envs: number of sub-environments.
+        hardcore: ``BipedalWalkerHardcore-v3`` terrain.
+        max_episode_steps: truncation after this many steps (done inside the engine; ``None``/0: never).
+            ``gymnasium.make_vec`` passes the registered limit (1600 / 2000).
+        num_threads: threads stepping the batch (default ``min(num_envs, os.cpu_count())``).
+        autoreset_mode: ``AutoresetMode.NEXT_STEP`` (default), ``SAME_STEP`` or ``DISABLED``, as in Gymnasium.
+        copy: return copies of the observation/reward/flag buffers (default), or the engine's own buffers, which
+            the next call overwrites.
+
+    Info: when episodes end, ``info["episode"] = {"r": returns, "l": lengths}`` with mask ``info["_episode"]``
+    (inside ``info["final_info"]`` in SAME_STEP mode, next to ``final_obs``, as Gymnasium's ``SyncVectorEnv`` with
+    ``RecordEpisodeStatistics`` reports it).
+    """
+
+    def __init__(
+        self,
+        num_envs: int = 1,
+        *,
+        hardcore: bool = False,
+        max_episode_steps: int | None = None,
+        num_threads: int | None = None,
+        autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
+        render_mode: str | None = None,
+        copy: bool = True,
+    ):
+        if not isinstance(num_envs, (int, np.integer)) or isinstance(num_envs, bool) or num_envs < 1:
+            raise ValueError(f"num_envs must be a positive integer, got {num_envs!r}")
+        if num_threads is None:
+            num_threads = min(int(num_envs), os.cpu_count() or 1)
+        if not isinstance(num_threads, (int, np.integer)) or isinstance(num_threads, bool) or num_threads < 1:
+            raise ValueError(f"num_threads must be a positive integer, got {num_threads!r}")
+        if max_episode_steps is not None and (
+            not isinstance(max_episode_steps, (int, np.integer)) or max_episode_steps < 0
+        ):
+            raise ValueError(f"max_episode_steps must be a non-negative integer or None, got {max_episode_steps!r}")
+        try:
+            mode = AutoresetMode(autoreset_mode)
+        except ValueError:
+            valid = [m.value for m in AutoresetMode]
+            raise ValueError(f"autoreset_mode must be one of {valid}, got {autoreset_mode!r}") from None
+        if render_mode is not None:
+            raise NotImplementedError(f"boxwalk cannot render yet (render_mode={render_mode!r})")
+
+        self.num_envs = int(num_envs)
+        self.hardcore = bool(hardcore)
+        self.max_episode_steps = int(max_episode_steps or 0) or None
+        self.autoreset_mode = mode
+        self.render_mode = None
+        self.copy = copy
+        self.metadata = {**BipedalWalker.metadata, "autoreset_mode": mode}
+        template = BipedalWalker.__new__(BipedalWalker)  # spaces only: no engine object needed
+        BipedalWalker._init_spaces(template)
+        self.single_observation_space = template.observation_space
+        self.single_action_space = template.action_space
+        self.observation_space = batch_space(self.single_observation_space, self.num_envs)
+        self.action_space = batch_space(self.single_action_space, self.num_envs)
+
+        self._core = _core.Batch(
+            self.num_envs, self.hardcore, int(num_threads), self.max_episode_steps or 0, _MODE_CODES[mode]
+        )
+        self._seeded = np.zeros(self.num_envs, dtype=bool)
+        self._has_reset = False
+
+    @property
+    def num_threads(self) -> int:
+        return self._core.num_threads
+
+    # ---- Gymnasium VectorEnv API -----------------------------------------------------------------------------------
+
+    def reset(self, *, seed: int | Sequence[int | None] | None = None, options: dict[str, Any] | None = None):
+        """Resets every env (or those in ``options["reset_mask"]``). ``seed=s`` seeds env i with ``s + i``."""
+        core = self._require_open()
+        mask = self._reset_mask(options)
+        has_seed, seeds = self._seeds(seed, mask)
+        self._core.reset(mask, has_seed, seeds)
+        self._seeded |= has_seed
+        self._has_reset = True
+        return self._out(core.obs), {}
+
+    def step(self, actions):
+        core = self._require_open()
+        if not self._has_reset:
+            raise ResetNeeded("step() called before reset(): call reset() first")
+        core.step(np.asarray(actions))
+        info: dict[str, Any] = {}
+        ended = core.episode_mask
+        if ended.any():
+            episode = {
+                "r": np.where(ended, core.episode_return, 0.0),
+                "l": np.where(ended, core.episode_length, 0),
+            }
+            if self.autoreset_mode == AutoresetMode.SAME_STEP:
+                final_obs = np.full(self.num_envs, None, dtype=object)
+                for i in np.flatnonzero(core.final_mask):
+                    final_obs[i] = core.final_obs[i].copy()
+                info["final_obs"] = final_obs
+                info["_final_obs"] = core.final_mask.copy()
+                info["final_info"] = {"episode": episode, "_episode": ended.copy()}
+                info["_final_info"] = core.final_mask.copy()
+            else:
+                info["episode"] = episode
+                info["_episode"] = ended.copy()
+        return (
+            self._out(core.obs),
+            self._out(core.rewards),
+            self._out(core.terminated),
+            self._out(core.truncated),
+            info,
+        )
+
+    def close_extras(self, **kwargs: Any) -> None:
+        self._core = None  # joins the worker threads and frees the worlds
+
+    # ---- helpers ---------------------------------------------------------------------------------------------------
+
+    def _require_open(self):
+        if self._core is None:
+            raise RuntimeError("this vector env is closed")
+        return self._core
+
+    def _out(self, array: np.ndarray) -> np.ndarray:
+        return array.copy() if self.copy else array
+
+    def _reset_mask(self, options: dict[str, Any] | None) -> np.ndarray | None:
+        if options is None or "reset_mask" not in options:
+            return None
+        mask = options["reset_mask"]
+        if not isinstance(mask, np.ndarray) or mask.dtype != np.bool_:
+            raise ValueError(
+                f"options['reset_mask'] must be a numpy bool array, got {type(mask).__name__}"
+                + (f" of dtype {mask.dtype}" if isinstance(mask, np.ndarray) else "")
+            )
+        if mask.shape != (self.num_envs,):
+            raise ValueError(f"options['reset_mask'] must have shape ({self.num_envs},), got {mask.shape}")
+        if not mask.any():
+            raise ValueError("options['reset_mask'] must select at least one env")
+        return np.ascontiguousarray(mask)
+
+    def _seeds(self, seed, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        n = self.num_envs
+        if seed is None:
+            per_env: list[int | None] = [None] * n
+        elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+            per_env = [int(seed) + i for i in range(n)]
+        elif isinstance(seed, Sequence) and len(seed) == n:
+            per_env = list(seed)
+        else:
+            raise ValueError(f"seed must be None, an int or a sequence of {n} ints/None, got {seed!r}")
+        has_seed = np.zeros(n, dtype=bool)
+        seeds = np.zeros(n, dtype=np.uint64)
+        for i, s in enumerate(per_env):
+            if s is None:
+                if self._seeded[i]:
+                    continue
+                s = secrets.randbits(64)  # first use without a seed: fresh entropy, like Gymnasium
+            if not isinstance(s, (int, np.integer)) or isinstance(s, bool) or not 0 <= int(s) < 2**64:
+                raise ValueError(f"seed for env {i} must be an int in [0, 2**64), got {s!r}")
+            has_seed[i], seeds[i] = True, int(s)
+        if mask is not None:
+            has_seed &= mask
+        return has_seed, seeds
