@@ -27,12 +27,14 @@ FloorResult run_worlds(bool hardcore, int first, int count, int64_t max_steps, d
   std::vector<std::unique_ptr<boxwalk::WalkerEnv>> envs;
   std::vector<boxwalk::Pcg64> rngs;
   std::vector<int64_t> elapsed(count, 0);
-  float obs[boxwalk::WalkerEnv::kObsSize];
+  float obs[boxwalk::WalkerEnv::kMaxObsSize];
   FloorResult result;
   for (int i = 0; i < count; ++i) {
-    envs.push_back(std::make_unique<boxwalk::WalkerEnv>(boxwalk::EnvConfig{hardcore}));
+    boxwalk::EnvConfig config;
+    config.hardcore = hardcore;
+    envs.push_back(std::make_unique<boxwalk::WalkerEnv>(config));
     rngs.push_back(boxwalk::Pcg64::from_seed(static_cast<uint64_t>(first + i)));
-    envs.back()->reset(rngs.back(), obs);
+    envs.back()->reset(rngs.back(), nullptr, obs);
   }
   boxwalk::Pcg64 actions = boxwalk::Pcg64::from_seed(12345 + first);
   const auto start = clock::now();
@@ -45,7 +47,7 @@ FloorResult run_worlds(bool hardcore, int first, int count, int64_t max_steps, d
       ++result.steps;
       if (r.terminated || ++elapsed[i] >= max_steps) {
         const auto t0 = clock::now();
-        envs[i]->reset(rngs[i], obs);
+        envs[i]->reset(rngs[i], nullptr, obs);
         result.reset_seconds += std::chrono::duration<double>(clock::now() - t0).count();
         ++result.resets;
         elapsed[i] = 0;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -12,8 +13,11 @@
 #include "boxwalk_box2d_assert.h"
 #include "env.h"
 #include "rng.h"
+#include "terrain/generate.h"
 
 namespace py = pybind11;
+using boxwalk::CppnWeights;
+using boxwalk::EnvConfig;
 using boxwalk::Pcg64;
 using boxwalk::Pcg64State;
 using boxwalk::uint128;
@@ -46,14 +50,30 @@ std::string shape_str(const py::array& a) {
   return s + ")";
 }
 
+template <typename T>
+void check_finite(const T* values, std::size_t n, std::size_t row_size, const char* what) {
+  for (std::size_t i = 0; i < n; ++i)
+    if (!std::isfinite(values[i])) {
+      std::string where = row_size > 0 ? std::to_string(i / row_size) + ", " + std::to_string(i % row_size)
+                                       : std::to_string(i);
+      throw py::value_error(std::string(what) + "[" + where + "] is " + (std::isnan(values[i]) ? "NaN" : "infinite") +
+                            "; values must be finite");
+    }
+}
+
+void check_numeric(const py::array& a, const char* what) {
+  const char kind = a.dtype().kind();
+  if (kind != 'f' && kind != 'i' && kind != 'u' && kind != 'b')
+    throw py::value_error(std::string(what) + " must be a real numeric array, got dtype " +
+                          py::str(a.dtype()).cast<std::string>());
+}
+
 // Reads an action of kActionSize values into doubles; returns whether numpy would compute its reward in float32.
 bool read_action(const py::array& action, double* out) {
   constexpr int n = WalkerEnv::kActionSize;
   if (action.ndim() != 1 || action.shape(0) != n)
     throw py::value_error("action must have shape (" + std::to_string(n) + ",), got " + shape_str(action));
-  const char kind = action.dtype().kind();
-  if (kind != 'f' && kind != 'i' && kind != 'u' && kind != 'b')
-    throw py::value_error("action must be a real numeric array, got dtype " + py::str(action.dtype()).cast<std::string>());
+  check_numeric(action, "action");
   const bool is_float32 = action.dtype().is(py::dtype::of<float>());
   if (is_float32) {
     auto a = action.unchecked<float, 1>();
@@ -70,45 +90,96 @@ bool read_action(const py::array& action, double* out) {
   return is_float32;
 }
 
-py::array_t<float> new_obs() { return py::array_t<float>(WalkerEnv::kObsSize); }
+using Doubles = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
-template <typename T>
-void check_finite(const T* values, std::size_t n, const char* what) {
-  for (std::size_t i = 0; i < n; ++i)
-    if (!std::isfinite(values[i])) {
-      const std::size_t row = i / WalkerEnv::kActionSize, col = i % WalkerEnv::kActionSize;
-      throw py::value_error(std::string(what) + "[" + std::to_string(row) + ", " + std::to_string(col) + "] is " +
-                            (std::isnan(values[i]) ? "NaN" : "infinite") + "; actions must be finite");
-    }
+std::vector<double> to_vector(const Doubles& a) { return std::vector<double>(a.data(), a.data() + a.size()); }
+
+EnvConfig make_config(const std::string& family, bool hardcore, std::shared_ptr<const CppnWeights> cppn,
+                      const Doubles& task_low, const Doubles& task_high) {
+  EnvConfig c;
+  c.family = family;
+  c.hardcore = hardcore;
+  c.cppn = std::move(cppn);
+  c.task_low = to_vector(task_low);
+  c.task_high = to_vector(task_high);
+  return c;
 }
 
-// A Batch plus the numpy buffers it writes into (allocated once; every step overwrites them).
+template <typename T>
+py::array_t<T> vector_array(const std::vector<T>& v) {
+  return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
+}
+
+py::array_t<double> polygons_vertices(const boxwalk::PolygonList& list) {
+  const auto& verts = list.vertices();
+  py::array_t<double> v({static_cast<py::ssize_t>(verts.size()), py::ssize_t{2}});
+  auto vv = v.mutable_unchecked<2>();
+  for (std::size_t i = 0; i < verts.size(); ++i) {
+    vv(i, 0) = verts[i].x;
+    vv(i, 1) = verts[i].y;
+  }
+  return v;
+}
+
+py::array_t<int64_t> polygons_offsets(const boxwalk::PolygonList& list) {
+  const auto& off = list.offsets();
+  py::array_t<int64_t> offsets(static_cast<py::ssize_t>(off.size()));
+  for (std::size_t i = 0; i < off.size(); ++i) offsets.mutable_at(i) = static_cast<int64_t>(off[i]);
+  return offsets;
+}
+
+py::dict terrain_dict(const boxwalk::TerrainGeometry& t) {
+  py::dict d;
+  d["ground_x"] = vector_array(t.ground_x);
+  d["ground_y"] = vector_array(t.ground_y);
+  d["obstacle_vertices"] = polygons_vertices(t.obstacles);
+  d["obstacle_offsets"] = polygons_offsets(t.obstacles);
+  d["ceiling_y"] = vector_array(t.ceiling_y);
+  d["creeper_vertices"] = polygons_vertices(t.creepers);
+  d["creeper_offsets"] = polygons_offsets(t.creepers);
+  d["water_y"] = t.has_water ? py::cast(t.water_y) : py::none();
+  d["water_floor"] = t.has_water ? py::cast(t.water_floor) : py::none();
+  d["finish_x"] = t.finish_x;
+  return d;
+}
+
+// A Batch plus the numpy buffers it writes into (allocated once; every call overwrites them).
 struct PyBatch {
   boxwalk::Batch batch;
   py::array_t<float> obs, final_obs;
-  py::array_t<double> rewards, episode_return;
-  py::array_t<bool> terminated, truncated, final_mask, episode_mask;
+  py::array_t<double> rewards, episode_return, tasks, episode_tasks;
+  py::array_t<bool> terminated, truncated, final_mask, episode_mask, started;
   py::array_t<int64_t> episode_length;
 
-  PyBatch(const std::vector<boxwalk::EnvConfig>& configs, int num_threads, int64_t max_steps, int mode)
-      : batch(configs, num_threads, max_steps, static_cast<boxwalk::AutoresetMode>(mode)),
-        obs({static_cast<py::ssize_t>(configs.size()), py::ssize_t{WalkerEnv::kObsSize}}),
-        final_obs({static_cast<py::ssize_t>(configs.size()), py::ssize_t{WalkerEnv::kObsSize}}),
-        rewards(configs.size()), episode_return(configs.size()), terminated(configs.size()),
-        truncated(configs.size()), final_mask(configs.size()), episode_mask(configs.size()),
-        episode_length(configs.size()) {
-    std::fill_n(obs.mutable_data(), obs.size(), 0.0f);
-    std::fill_n(final_obs.mutable_data(), final_obs.size(), 0.0f);
-    std::fill_n(rewards.mutable_data(), rewards.size(), 0.0);
-    std::fill_n(episode_return.mutable_data(), episode_return.size(), 0.0);
-    std::fill_n(episode_length.mutable_data(), episode_length.size(), 0);
-    for (auto* a : {&terminated, &truncated, &final_mask, &episode_mask}) std::fill_n(a->mutable_data(), a->size(), false);
+  PyBatch(const std::vector<EnvConfig>& configs, int num_threads, int64_t max_steps, int mode)
+      : batch(configs, num_threads, max_steps, static_cast<boxwalk::AutoresetMode>(mode)) {
+    const py::ssize_t n = batch.size(), o = batch.obs_size(), d = batch.task_size();
+    obs = zeros<float>({n, o});
+    final_obs = zeros<float>({n, o});
+    rewards = zeros<double>({n});
+    episode_return = zeros<double>({n});
+    tasks = zeros<double>({n, d});
+    episode_tasks = zeros<double>({n, d});
+    terminated = zeros<bool>({n});
+    truncated = zeros<bool>({n});
+    final_mask = zeros<bool>({n});
+    episode_mask = zeros<bool>({n});
+    started = zeros<bool>({n});
+    episode_length = zeros<int64_t>({n});
   }
 
-  boxwalk::StepBuffers buffers() {
-    return {obs.mutable_data(),        rewards.mutable_data(),        terminated.mutable_data(),
-            truncated.mutable_data(),  final_obs.mutable_data(),      final_mask.mutable_data(),
-            episode_return.mutable_data(), episode_length.mutable_data(), episode_mask.mutable_data()};
+  template <typename T>
+  static py::array_t<T> zeros(std::vector<py::ssize_t> shape) {
+    py::array_t<T> a(shape);
+    std::fill_n(a.mutable_data(), a.size(), T{});
+    return a;
+  }
+
+  boxwalk::BatchBuffers buffers() {
+    return {obs.mutable_data(),          rewards.mutable_data(),        terminated.mutable_data(),
+            truncated.mutable_data(),    final_obs.mutable_data(),      final_mask.mutable_data(),
+            episode_return.mutable_data(), episode_length.mutable_data(), episode_mask.mutable_data(),
+            tasks.mutable_data(),        episode_tasks.mutable_data(),  started.mutable_data()};
   }
 };
 
@@ -125,13 +196,20 @@ PYBIND11_MODULE(_core, m) {
       if (p) std::rethrow_exception(p);
     } catch (const boxwalk::Box2DAssertion& e) {
       py::set_error(box2d_error, e.what());
+    } catch (const std::invalid_argument& e) {
+      py::set_error(PyExc_ValueError, e.what());
+    } catch (const std::out_of_range& e) {
+      py::set_error(PyExc_IndexError, e.what());
     } catch (const std::logic_error& e) {
       py::set_error(PyExc_RuntimeError, e.what());
     }
   });
 
-  m.attr("OBS_SIZE") = WalkerEnv::kObsSize;
   m.attr("ACTION_SIZE") = WalkerEnv::kActionSize;
+  m.attr("HEIGHTFIELD_POINTS") = boxwalk::kHeightfieldPoints;
+  py::dict task_sizes;
+  for (const auto& f : boxwalk::terrain_families()) task_sizes[py::str(f.name)] = f.task_size;
+  m.attr("TASK_SIZES") = task_sizes;
 
   // ---- rng: exposed so tests can compare every call shape with numpy itself ----
   py::class_<Pcg64>(m, "Pcg64", "numpy-compatible PCG64 stream (numpy's random(), uniform(), integers()).")
@@ -153,6 +231,12 @@ PYBIND11_MODULE(_core, m) {
         for (std::size_t i = 0; i < n; ++i) o(i) = r.uniform(low, high);
         return out;
       }, py::arg("low"), py::arg("high"), py::arg("n"))
+      .def("normal", [](Pcg64& r, double mean, double std, std::size_t n) {
+        py::array_t<double> out(n);
+        auto o = out.mutable_unchecked<1>();
+        for (std::size_t i = 0; i < n; ++i) o(i) = r.normal(mean, std);
+        return out;
+      }, py::arg("mean"), py::arg("std"), py::arg("n"))
       .def("integers", [](Pcg64& r, int64_t low, int64_t high, std::size_t n) {
         if (high <= low) throw py::value_error("integers: high must be greater than low");
         if (static_cast<uint64_t>(high - low) > 0xffffffffULL)
@@ -168,24 +252,102 @@ PYBIND11_MODULE(_core, m) {
   }, py::arg("entropy"), py::arg("n_words"),
         "SeedSequence(entropy).generate_state(n_words, uint64) for entropy as little-endian 32-bit words.");
 
+  // ---- the Parkour CPPN ----
+  py::class_<CppnWeights, std::shared_ptr<CppnWeights>>(m, "CppnWeights")
+      .def(py::init([](py::array_t<float, py::array::c_style | py::array::forcecast> w0,
+                       py::array_t<float, py::array::c_style | py::array::forcecast> w1,
+                       py::array_t<float, py::array::c_style | py::array::forcecast> w2,
+                       py::array_t<float, py::array::c_style | py::array::forcecast> w3,
+                       py::array_t<float, py::array::c_style | py::array::forcecast> w4) {
+        auto w = std::make_shared<CppnWeights>();
+        auto copy = [](const py::array_t<float, py::array::c_style | py::array::forcecast>& a) {
+          return std::vector<float>(a.data(), a.data() + a.size());
+        };
+        const std::pair<py::ssize_t, py::ssize_t> shapes[5] = {{4, 64}, {64, 64}, {64, 64}, {64, 64}, {64, 2}};
+        const py::array_t<float, py::array::c_style | py::array::forcecast>* arrays[5] = {&w0, &w1, &w2, &w3, &w4};
+        for (int i = 0; i < 5; ++i)
+          if (arrays[i]->ndim() != 2 || arrays[i]->shape(0) != shapes[i].first || arrays[i]->shape(1) != shapes[i].second)
+            throw py::value_error("CPPN weight w" + std::to_string(i) + " must have shape (" +
+                                  std::to_string(shapes[i].first) + ", " + std::to_string(shapes[i].second) +
+                                  "), got " + shape_str(*arrays[i]));
+        w->w0 = copy(w0);
+        w->w1 = copy(w1);
+        w->w2 = copy(w2);
+        w->w3 = copy(w3);
+        w->w4 = copy(w4);
+        w->validate();
+        return w;
+      }), py::arg("w0"), py::arg("w1"), py::arg("w2"), py::arg("w3"), py::arg("w4"));
+
+  m.def("cppn_curves", [](const CppnWeights& w, const Doubles& v, double scale) {
+    if (v.size() != 3) throw py::value_error("the CPPN input vector has 3 values");
+    if (!(scale > 0) || !std::isfinite(scale)) throw py::value_error("scale must be positive and finite");
+    py::array_t<double> ground(CppnWeights::kPoints), ceiling(CppnWeights::kPoints);
+    double* g = ground.mutable_data();
+    double* c = ceiling.mutable_data();
+    const double* vv = v.data();
+    {
+      py::gil_scoped_release nogil;
+      boxwalk::cppn_curves(w, vv, scale, g, c);
+    }
+    return py::make_tuple(ground, ceiling);
+  }, py::arg("weights"), py::arg("v"), py::arg("scale"), "CPPN ground and ceiling (200 points each), / scale.");
+
+  // ---- terrains without physics ----
+  m.def("generate_terrains", [](const std::string& family, bool hardcore, std::shared_ptr<const CppnWeights> cppn,
+                                const Doubles& tasks, py::array_t<uint64_t, py::array::c_style | py::array::forcecast> seeds,
+                                int num_threads) {
+    const auto& f = boxwalk::terrain_family(family);
+    if (tasks.ndim() != 2 || tasks.shape(1) != f.task_size)
+      throw py::value_error("tasks must have shape (n, " + std::to_string(f.task_size) + "), got " + shape_str(tasks));
+    if (seeds.ndim() != 1 || seeds.shape(0) != tasks.shape(0))
+      throw py::value_error("seeds must have shape (" + std::to_string(tasks.shape(0)) + ",)");
+    if (family == "parkour" && !cppn) throw py::value_error("the parkour family needs CPPN weights");
+    boxwalk::TerrainContext context{hardcore, cppn};
+    std::vector<boxwalk::TerrainGeometry> out;
+    const double* t = tasks.data();
+    const uint64_t* s = seeds.data();
+    const int n = static_cast<int>(tasks.shape(0));
+    {
+      py::gil_scoped_release nogil;
+      out = boxwalk::generate_terrains(family, context, t, s, n, num_threads);
+    }
+    py::list result;
+    for (const auto& g : out) result.append(terrain_dict(g));
+    return result;
+  }, py::arg("family"), py::arg("hardcore"), py::arg("cppn"), py::arg("tasks"), py::arg("seeds"), py::arg("num_threads"));
+
   // ---- one environment ----
   py::class_<WalkerEnv>(m, "WalkerEnv")
-      .def(py::init([](bool hardcore) { return new WalkerEnv(boxwalk::EnvConfig{hardcore}); }), py::arg("hardcore"))
-      .def("reset", [](WalkerEnv& env, const RngTuple& rng_state) {
+      .def(py::init([](const std::string& family, bool hardcore, std::shared_ptr<const CppnWeights> cppn,
+                       const Doubles& task_low, const Doubles& task_high) {
+        return new WalkerEnv(make_config(family, hardcore, std::move(cppn), task_low, task_high));
+      }), py::arg("family"), py::arg("hardcore"), py::arg("cppn"), py::arg("task_low"), py::arg("task_high"))
+      .def_property_readonly("obs_size", &WalkerEnv::obs_size)
+      .def_property_readonly("task_size", &WalkerEnv::task_size)
+      .def("seed_task_sampler", &WalkerEnv::seed_task_sampler, py::arg("seed"))
+      .def("reset", [](WalkerEnv& env, const RngTuple& rng_state, std::optional<Doubles> task) {
+        if (task) {
+          if (task->ndim() != 1 || task->shape(0) != env.task_size())
+            throw py::value_error("task must have shape (" + std::to_string(env.task_size()) + ",), got " +
+                                  shape_str(*task));
+          check_finite(task->data(), task->size(), 0, "task");
+        }
         Pcg64 rng(state_from_tuple(rng_state));
-        py::array_t<float> obs = new_obs();
+        py::array_t<float> obs(env.obs_size());
         float* o = obs.mutable_data();
+        const double* t = task ? task->data() : nullptr;
         {
           py::gil_scoped_release nogil;
-          env.reset(rng, o);
+          env.reset(rng, t, o);
         }
         return py::make_tuple(obs, tuple_from_state(rng.state()));
-      }, py::arg("rng_state"),
+      }, py::arg("rng_state"), py::arg("task") = py::none(),
            "Starts an episode from numpy's PCG64 state tuple; returns (obs, rng state after the draws).")
       .def("step", [](WalkerEnv& env, const py::array& action) {
         double a[WalkerEnv::kActionSize];
         const bool f32 = read_action(action, a);
-        py::array_t<float> obs = new_obs();
+        py::array_t<float> obs(env.obs_size());
         float* o = obs.mutable_data();
         boxwalk::StepResult r;
         {
@@ -195,43 +357,29 @@ PYBIND11_MODULE(_core, m) {
         return py::make_tuple(obs, r.reward, r.terminated);
       }, py::arg("action"))
       .def_property_readonly("has_episode", &WalkerEnv::has_episode)
+      .def_property_readonly("task", [](const WalkerEnv& env) { return vector_array(env.task()); })
       .def_property_readonly("hull_position", [](const WalkerEnv& env) {
         const b2Vec2 p = env.hull_position();
         return py::make_tuple(p.x, p.y);
       })
-      .def("terrain", [](const WalkerEnv& env) {
-        const auto& t = env.terrain();
-        py::dict d;
-        d["ground_x"] = py::array_t<double>(t.ground_x.size(), t.ground_x.data());
-        d["ground_y"] = py::array_t<double>(t.ground_y.size(), t.ground_y.data());
-        const auto& verts = t.obstacles.vertices();
-        py::array_t<double> v({static_cast<py::ssize_t>(verts.size()), py::ssize_t{2}});
-        auto vv = v.mutable_unchecked<2>();
-        for (std::size_t i = 0; i < verts.size(); ++i) {
-          vv(i, 0) = verts[i].x;
-          vv(i, 1) = verts[i].y;
-        }
-        d["obstacle_vertices"] = v;
-        const auto& off = t.obstacles.offsets();
-        py::array_t<int64_t> offsets(off.size());
-        for (std::size_t i = 0; i < off.size(); ++i) offsets.mutable_at(i) = static_cast<int64_t>(off[i]);
-        d["obstacle_offsets"] = offsets;
-        d["finish_x"] = t.finish_x;
-        return d;
-      }, "The current terrain geometry (ground polyline, obstacle polygons, finish line), as numpy arrays.");
+      .def("terrain", [](const WalkerEnv& env) { return terrain_dict(env.terrain()); },
+           "The current terrain geometry as numpy arrays.");
 
   // ---- a batch of environments on a thread pool ----
   py::class_<PyBatch>(m, "Batch")
-      .def(py::init([](int num_envs, bool hardcore, int num_threads, int64_t max_episode_steps, int autoreset_mode) {
+      .def(py::init([](int num_envs, const std::string& family, bool hardcore, std::shared_ptr<const CppnWeights> cppn,
+                       const Doubles& task_low, const Doubles& task_high, int num_threads, int64_t max_episode_steps,
+                       int autoreset_mode) {
         if (num_envs < 1) throw py::value_error("num_envs must be >= 1, got " + std::to_string(num_envs));
         if (num_threads < 1) throw py::value_error("num_threads must be >= 1, got " + std::to_string(num_threads));
         if (autoreset_mode < 0 || autoreset_mode > 2) throw py::value_error("autoreset_mode must be 0, 1 or 2");
-        std::vector<boxwalk::EnvConfig> configs(num_envs, boxwalk::EnvConfig{hardcore});
+        std::vector<EnvConfig> configs(num_envs, make_config(family, hardcore, std::move(cppn), task_low, task_high));
         return new PyBatch(configs, num_threads, max_episode_steps, autoreset_mode);
-      }), py::arg("num_envs"), py::arg("hardcore"), py::arg("num_threads"), py::arg("max_episode_steps"),
-           py::arg("autoreset_mode"))
+      }), py::arg("num_envs"), py::arg("family"), py::arg("hardcore"), py::arg("cppn"), py::arg("task_low"),
+           py::arg("task_high"), py::arg("num_threads"), py::arg("max_episode_steps"), py::arg("autoreset_mode"))
       .def_property_readonly("num_envs", [](const PyBatch& b) { return b.batch.size(); })
       .def_property_readonly("num_threads", [](const PyBatch& b) { return b.batch.num_threads(); })
+      .def_property_readonly("task_size", [](const PyBatch& b) { return b.batch.task_size(); })
       .def_readonly("obs", &PyBatch::obs)
       .def_readonly("rewards", &PyBatch::rewards)
       .def_readonly("terminated", &PyBatch::terminated)
@@ -241,6 +389,23 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("episode_return", &PyBatch::episode_return)
       .def_readonly("episode_length", &PyBatch::episode_length)
       .def_readonly("episode_mask", &PyBatch::episode_mask)
+      .def_readonly("tasks", &PyBatch::tasks)
+      .def_readonly("episode_tasks", &PyBatch::episode_tasks)
+      .def_readonly("started", &PyBatch::started)
+      .def("set_next_tasks", [](PyBatch& b, py::array_t<int64_t, py::array::c_style | py::array::forcecast> indices,
+                                const Doubles& tasks) {
+        const py::ssize_t d = b.batch.task_size();
+        if (indices.ndim() != 1) throw py::value_error("env_indices must be one-dimensional");
+        if (tasks.ndim() != 2 || tasks.shape(0) != indices.shape(0) || tasks.shape(1) != d)
+          throw py::value_error("tasks must have shape (" + std::to_string(indices.shape(0)) + ", " +
+                                std::to_string(d) + "), got " + shape_str(tasks));
+        check_finite(tasks.data(), tasks.size(), static_cast<std::size_t>(d), "tasks");
+        for (py::ssize_t k = 0; k < indices.shape(0); ++k)
+          if (indices.at(k) < 0 || indices.at(k) >= b.batch.size())
+            throw py::value_error("env index " + std::to_string(indices.at(k)) + " is out of range for " +
+                                  std::to_string(b.batch.size()) + " envs");
+        b.batch.set_next_tasks(indices.data(), tasks.data(), static_cast<std::size_t>(indices.shape(0)));
+      }, py::arg("env_indices"), py::arg("tasks"))
       .def("reset", [](PyBatch& b, std::optional<py::array_t<bool>> mask,
                        std::optional<py::array_t<bool>> has_seed, std::optional<py::array_t<uint64_t>> seeds) {
         const py::ssize_t n = b.batch.size();
@@ -250,39 +415,36 @@ PYBIND11_MODULE(_core, m) {
         if (seeds && (seeds->ndim() != 1 || seeds->shape(0) != n))
           throw py::value_error("seeds must have shape (" + std::to_string(n) + ",)");
         if (has_seed.has_value() != seeds.has_value()) throw py::value_error("has_seed and seeds go together");
-        const bool* m = mask ? mask->data() : nullptr;
+        const bool* mk = mask ? mask->data() : nullptr;
         const bool* h = has_seed ? has_seed->data() : nullptr;
         const uint64_t* s = seeds ? seeds->data() : nullptr;
-        float* o = b.obs.mutable_data();
+        boxwalk::BatchBuffers out = b.buffers();
         py::gil_scoped_release nogil;
-        b.batch.reset(m, h, s, o);
+        b.batch.reset(mk, h, s, out);
       }, py::arg("mask") = py::none(), py::arg("has_seed") = py::none(), py::arg("seeds") = py::none(),
-           "Resets the masked envs (all by default), reseeding those with has_seed; observations go to .obs")
+           "Resets the masked envs (all by default), reseeding those with has_seed; results go to the buffers.")
       .def("step", [](PyBatch& b, const py::array& actions) {
         const py::ssize_t n = b.batch.size();
         constexpr int k = WalkerEnv::kActionSize;
         if (actions.ndim() != 2 || actions.shape(0) != n || actions.shape(1) != k)
           throw py::value_error("actions must have shape (" + std::to_string(n) + ", " + std::to_string(k) +
                                 "), got " + shape_str(actions));
-        const char kind = actions.dtype().kind();
-        if (kind != 'f' && kind != 'i' && kind != 'u' && kind != 'b')
-          throw py::value_error("actions must be a real numeric array, got dtype " +
-                                py::str(actions.dtype()).cast<std::string>());
+        check_numeric(actions, "actions");
         const bool f32 = actions.dtype().is(py::dtype::of<float>());
         py::array contiguous = f32 ? py::array(py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(actions))
                                    : py::array(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(actions));
         const std::size_t count = static_cast<std::size_t>(n) * k;
-        if (f32) check_finite(static_cast<const float*>(contiguous.data()), count, "actions");
-        else check_finite(static_cast<const double*>(contiguous.data()), count, "actions");
+        if (f32) check_finite(static_cast<const float*>(contiguous.data()), count, k, "actions");
+        else check_finite(static_cast<const double*>(contiguous.data()), count, k, "actions");
         const void* data = contiguous.data();
-        boxwalk::StepBuffers out = b.buffers();
+        boxwalk::BatchBuffers out = b.buffers();
         py::gil_scoped_release nogil;
         b.batch.step(data, f32, out);
       }, py::arg("actions"), "Steps every env; results go to the buffers (.obs, .rewards, ...).")
       .def("terrain", [](const PyBatch& b, int i) {
         if (i < 0 || i >= b.batch.size()) throw py::index_error("env index out of range");
-        return b.batch.env(i).terrain().ground_y;
-      }, py::arg("index"), "Ground heights of env i's current terrain.");
+        return terrain_dict(b.batch.env(i).terrain());
+      }, py::arg("index"), "Env i's current terrain geometry.");
 
   register_floor_bench(m);
 

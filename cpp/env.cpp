@@ -4,7 +4,6 @@
 #include <stdexcept>
 
 #include "constants.h"
-#include "terrain/classic.h"
 #include "terrain/clouds.h"
 
 namespace boxwalk {
@@ -32,11 +31,36 @@ std::unique_ptr<b2World> make_world() {
 
 }  // namespace
 
-WalkerEnv::WalkerEnv(const EnvConfig& config) : config_(config), world_(make_world()) {}
+WalkerEnv::WalkerEnv(const EnvConfig& config)
+    : config_(config),
+      family_(&terrain_family(config.family)),
+      parkour_layout_(config.family == "parkour"),
+      hull_contact_fatal_(config.family != "parkour"),
+      reuse_world_(config.family == "classic"),
+      world_(make_world()),
+      task_sampler_(Pcg64::from_seed(0)) {
+  context_.hardcore = config.hardcore;
+  context_.cppn = config.cppn;
+  if (config.family == "parkour") {
+    if (!config.cppn) throw std::invalid_argument("the parkour family needs CPPN weights");
+    config.cppn->validate();
+  }
+  const std::size_t d = static_cast<std::size_t>(family_->task_size);
+  if (config.task_low.size() != d || config.task_high.size() != d)
+    throw std::invalid_argument("task box must have " + std::to_string(d) + " dimensions for family '" +
+                                config.family + "'");
+  task_.assign(d, 0.0);
+}
 
 WalkerEnv::~WalkerEnv() {
   // The world owns every body; it must not call back into this half-destroyed listener.
   world_->SetContactListener(nullptr);
+}
+
+void WalkerEnv::seed_task_sampler(uint64_t seed) {
+  // Four entropy words, the last a tag: no 64-bit seed of the terrain stream can give the same SeedSequence.
+  task_sampler_ = Pcg64::from_seed_words({static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32), 0u,
+                                          0x7A5C5EEDu});
 }
 
 template <typename F>
@@ -50,8 +74,9 @@ auto WalkerEnv::guarded(F&& f) {
 }
 
 void WalkerEnv::destroy_episode() {
-  if (broken_) {
-    // Bodies may be half-built and the world locked: drop it whole (its allocators free everything).
+  if (broken_ || !reuse_world_) {
+    // After an error bodies may be half-built and the world locked. Either way: drop the world whole (its
+    // allocators free everything, no callbacks run).
     terrain_bodies_ = TerrainBodies();
     walker_ = ClassicBiped();
     world_ = make_world();
@@ -64,14 +89,16 @@ void WalkerEnv::destroy_episode() {
   walker_.destroy(*world_);
 }
 
-void WalkerEnv::reset(Pcg64& rng, float* obs) {
+void WalkerEnv::reset(Pcg64& rng, const double* task, float* obs) {
+  for (std::size_t j = 0; j < task_.size(); ++j)
+    task_[j] = task != nullptr ? task[j] : task_sampler_.uniform(config_.task_low[j], config_.task_high[j]);
   destroy_episode();
   guarded([&] {
     world_->SetContactListener(this);
     prev_shaping_ = 0.0;
     has_prev_shaping_ = false;
 
-    generate_classic_terrain(rng, config_.hardcore, terrain_);
+    family_->generate(context_, task_.data(), rng, terrain_);
     terrain_bodies_.create(*world_, terrain_, static_cast<float>(FRICTION));
     generate_clouds(rng, clouds_);
 
@@ -113,7 +140,7 @@ StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs
       for (int j = 0; j < kActionSize; ++j) reward -= kTorqueCost * std::fmin(std::fabs(action[j]), 1.0);
       result.reward = reward;
     }
-    if (walker_.hull_touched() || pos.x < 0) {
+    if ((hull_contact_fatal_ && walker_.hull_touched()) || pos.x < 0) {
       result.reward = -100;
       result.terminated = true;
     }
@@ -123,16 +150,30 @@ StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs
 }
 
 void WalkerEnv::observe(float* obs) {
-  walker_.write_state(obs);
-  cast_lidar(*world_, walker_.hull()->GetPosition(), LIDAR_RANGE, kLidar.sines, kLidar.cosines, LIDAR_RAYS,
-             obs + ClassicBiped::kStateSize);
+  LidarHit hits[LIDAR_RAYS];
+  const b2Vec2 head = walker_.hull()->GetPosition();
+  cast_lidar(*world_, head, LIDAR_RANGE, kLidar.sines, kLidar.cosines, LIDAR_RAYS, kTerrainCategory, hits);
+  walker_.write_hull_state(obs);
+  float* rest = obs + ClassicBiped::kHullStateSize;
+  if (parkour_layout_) {
+    rest[0] = (terrain_.has_water && head.y <= terrain_.water_y) ? 1.0f : 0.0f;  // is_under_water
+    rest[1] = 0.0f;                                                            // is_dead (no death rules yet)
+    rest += 2;
+  }
+  walker_.write_motor_state(rest);
+  rest += ClassicBiped::kMotorStateSize;
+  for (int i = 0; i < LIDAR_RAYS; ++i) rest[i] = hits[i].fraction;
+  if (parkour_layout_)
+    for (int i = 0; i < LIDAR_RAYS; ++i) rest[LIDAR_RAYS + i] = hits[i].surface;
 }
 
 void WalkerEnv::BeginContact(b2Contact* contact) {
+  if (contact->GetFixtureA()->IsSensor() || contact->GetFixtureB()->IsSensor()) return;  // water, creepers
   walker_.begin_contact(contact->GetFixtureA()->GetBody(), contact->GetFixtureB()->GetBody());
 }
 
 void WalkerEnv::EndContact(b2Contact* contact) {
+  if (contact->GetFixtureA()->IsSensor() || contact->GetFixtureB()->IsSensor()) return;
   walker_.end_contact(contact->GetFixtureA()->GetBody(), contact->GetFixtureB()->GetBody());
 }
 

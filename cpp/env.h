@@ -1,19 +1,26 @@
-// One walker environment: a reused b2World, a terrain from a generator, the body, the lidar, reward and
-// termination -- Gymnasium's BipedalWalker step for step.
+// One walker environment: a reused b2World, a terrain from one of the families, the body, the lidar, reward and
+// termination. With the "classic" family it is Gymnasium's BipedalWalker step for step.
 #pragma once
 #include <Box2D/Box2D.h>
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "bodies/classic_biped.h"
 #include "geometry.h"
 #include "rng.h"
+#include "terrain/family.h"
 #include "world.h"
 
 namespace boxwalk {
 
 struct EnvConfig {
-  bool hardcore = false;
+  std::string family = "classic";
+  bool hardcore = false;                    // classic only
+  std::shared_ptr<const CppnWeights> cppn;  // parkour only
+  // The box the fallback task sampler draws from when a reset gets no task (one entry per task dimension).
+  std::vector<double> task_low, task_high;
 };
 
 struct StepResult {
@@ -23,17 +30,26 @@ struct StepResult {
 
 class WalkerEnv final : private b2ContactListener {
  public:
-  static constexpr int kObsSize = ClassicBiped::kStateSize + 10;
   static constexpr int kActionSize = ClassicBiped::kActionSize;
+  static constexpr int kLidarRays = 10;
+  static constexpr int kMaxObsSize = 36;
 
+  // Throws std::invalid_argument for an unknown family, a missing CPPN or a task box of the wrong size.
   explicit WalkerEnv(const EnvConfig& config);
   ~WalkerEnv() override;
   WalkerEnv(const WalkerEnv&) = delete;
   WalkerEnv& operator=(const WalkerEnv&) = delete;
 
-  // Starts an episode drawing from `rng` (left where the draws end, like Gymnasium's np_random) and writes the
-  // observation of the hidden zero-action step.
-  void reset(Pcg64& rng, float* obs);
+  int obs_size() const { return parkour_layout_ ? 36 : 24; }
+  int task_size() const { return family_->task_size; }
+
+  // The stream the fallback sampler draws tasks from (independent of the terrain stream).
+  void seed_task_sampler(uint64_t seed);
+
+  // Starts an episode drawing from `rng` (left where the draws end, like Gymnasium's np_random) on `task`
+  // (task_size() values; nullptr: a uniform draw from the fallback box) and writes the observation of the hidden
+  // zero-action step.
+  void reset(Pcg64& rng, const double* task, float* obs);
 
   // One step. `action` holds kActionSize finite values. `float32_reward` reproduces numpy's promotion rules for a
   // float32 action array (the torque cost, and so the reward, is then computed in float32); otherwise doubles.
@@ -41,6 +57,7 @@ class WalkerEnv final : private b2ContactListener {
 
   bool has_episode() const { return walker_.exists() && !broken_; }
   const EnvConfig& config() const { return config_; }
+  const std::vector<double>& task() const { return task_; }
   const TerrainGeometry& terrain() const { return terrain_; }
   const PolygonList& clouds() const { return clouds_; }
   b2Vec2 hull_position() const { return walker_.hull()->GetPosition(); }
@@ -54,7 +71,17 @@ class WalkerEnv final : private b2ContactListener {
   auto guarded(F&& f);
 
   EnvConfig config_;
+  const TerrainFamily* family_;
+  TerrainContext context_;
+  bool parkour_layout_;      // TeachMyAgent's Parkour observation (head 6 + motors + lidar + surface codes)
+  bool hull_contact_fatal_;  // Parkour walkers may touch the ground with their hull
+  // Gymnasium reuses one world, so Box2D's recycled proxy ids (and with them contact order, and the bits) depend
+  // on earlier episodes; the classic family must do the same for parity. The other families build a fresh world
+  // per reset, so that a seed and a task alone determine an episode.
+  bool reuse_world_;
   std::unique_ptr<b2World> world_;
+  Pcg64 task_sampler_;
+  std::vector<double> task_;
   TerrainGeometry terrain_;
   PolygonList clouds_;
   TerrainBodies terrain_bodies_;

@@ -1,5 +1,6 @@
 #include "rng.h"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace boxwalk {
@@ -116,6 +117,17 @@ int64_t Pcg64::integers(int64_t low, int64_t high) {
     }
   }
   return low + static_cast<int64_t>(m >> 32);
+}
+
+double Pcg64::normal(double mean, double std) {
+  double x1, x2, r2;
+  do {
+    x1 = 2.0 * random() - 1.0;
+    x2 = 2.0 * random() - 1.0;
+    r2 = x1 * x1 + x2 * x2;
+  } while (r2 >= 1.0 || r2 == 0.0);
+  const double f = std::sqrt(-2.0 * std::log(r2) / r2);
+  return mean + std * (f * x2);
 }
 
 }  // namespace boxwalk

@@ -50,6 +50,9 @@ class Pcg64 {
   // Generator.integers(low, high) with int64 dtype (high exclusive): buffered 32-bit Lemire rejection for ranges
   // below 2^32; a one-value range consumes nothing.
   int64_t integers(int64_t low, int64_t high);
+  // N(mean, std) by the polar method RandomState uses (two uniforms in (-1, 1) until inside the unit disc), without
+  // RandomState's cached second value, so a stream's state is only the bit generator's.
+  double normal(double mean, double std);
 
  private:
   Pcg64State s_;

@@ -2,34 +2,59 @@
 
 namespace boxwalk {
 
-void TerrainBodies::create(b2World& world, const TerrainGeometry& geometry, float friction) {
-  b2BodyDef static_def;  // static, at the origin
-  b2FixtureDef fixture;
-  fixture.friction = friction;
-
-  b2PolygonShape polygon;
+b2Body* TerrainBodies::add_polygon(b2World& world, const Vec2d* v, std::size_t n, b2FixtureDef& fixture) {
   b2Vec2 vertices[b2_maxPolygonVertices];
-  for (std::size_t i = 0; i < geometry.obstacles.size(); ++i) {
-    const Vec2d* v = geometry.obstacles.begin_of(i);
-    const std::size_t n = geometry.obstacles.count_of(i);
-    for (std::size_t k = 0; k < n; ++k) vertices[k].Set(static_cast<float32>(v[k].x), static_cast<float32>(v[k].y));
-    polygon.Set(vertices, static_cast<int32>(n));
-    fixture.shape = &polygon;
-    b2Body* body = world.CreateBody(&static_def);
-    body->CreateFixture(&fixture);
-    bodies_.push_back(body);
-  }
+  for (std::size_t k = 0; k < n; ++k) vertices[k].Set(static_cast<float32>(v[k].x), static_cast<float32>(v[k].y));
+  b2PolygonShape polygon;
+  polygon.Set(vertices, static_cast<int32>(n));
+  fixture.shape = &polygon;
+  b2BodyDef static_def;
+  b2Body* body = world.CreateBody(&static_def);
+  body->CreateFixture(&fixture);
+  bodies_.push_back(body);
+  return body;
+}
 
+void TerrainBodies::create(b2World& world, const TerrainGeometry& geometry, float friction) {
+  b2FixtureDef solid;
+  solid.friction = friction;
+  for (std::size_t i = 0; i < geometry.obstacles.size(); ++i)
+    add_polygon(world, geometry.obstacles.begin_of(i), geometry.obstacles.count_of(i), solid);
+
+  b2BodyDef static_def;
   b2EdgeShape edge;
-  fixture.shape = &edge;
-  fixture.filter.categoryBits = kTerrainCategory;
-  const std::size_t n_points = geometry.ground_x.size();
-  for (std::size_t i = 0; i + 1 < n_points; ++i) {
-    edge.Set(b2Vec2(static_cast<float32>(geometry.ground_x[i]), static_cast<float32>(geometry.ground_y[i])),
-             b2Vec2(static_cast<float32>(geometry.ground_x[i + 1]), static_cast<float32>(geometry.ground_y[i + 1])));
-    b2Body* body = world.CreateBody(&static_def);
-    body->CreateFixture(&fixture);
-    bodies_.push_back(body);
+  b2FixtureDef edge_fixture;
+  edge_fixture.friction = friction;
+  edge_fixture.shape = &edge;
+  edge_fixture.filter.categoryBits = kTerrainCategory;
+  auto add_polyline = [&](const std::vector<double>& ys) {
+    const std::vector<double>& xs = geometry.ground_x;
+    for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
+      const b2Vec2 a(static_cast<float32>(xs[i]), static_cast<float32>(ys[i]));
+      const b2Vec2 b(static_cast<float32>(xs[i + 1]), static_cast<float32>(ys[i + 1]));
+      if (a == b) continue;  // a zero-length edge (teachDeepRL's pad end) has no surface to touch
+      edge.Set(a, b);
+      b2Body* body = world.CreateBody(&static_def);
+      body->CreateFixture(&edge_fixture);
+      bodies_.push_back(body);
+    }
+  };
+  add_polyline(geometry.ground_y);
+  if (!geometry.ceiling_y.empty()) add_polyline(geometry.ceiling_y);
+
+  b2FixtureDef sensor;
+  sensor.isSensor = true;
+  sensor.density = 5.0f;
+  sensor.userData = reinterpret_cast<void*>(static_cast<std::uintptr_t>(Surface::Creeper));
+  for (std::size_t i = 0; i < geometry.creepers.size(); ++i)
+    add_polygon(world, geometry.creepers.begin_of(i), geometry.creepers.count_of(i), sensor);
+  if (geometry.has_water) {
+    const double x0 = geometry.ground_x.front(), x1 = geometry.ground_x.back();
+    const Vec2d water[4] = {{x0, geometry.water_floor}, {x1, geometry.water_floor}, {x1, geometry.water_y},
+                            {x0, geometry.water_y}};
+    sensor.density = 1.0f;
+    sensor.userData = reinterpret_cast<void*>(static_cast<std::uintptr_t>(Surface::Water));
+    add_polygon(world, water, 4, sensor);
   }
 }
 
@@ -42,24 +67,40 @@ namespace {
 
 class ClosestHitCallback final : public b2RayCastCallback {
  public:
-  float32 fraction = 1.0f;
+  explicit ClosestHitCallback(uint16 mask) : mask_(mask) {}
+  LidarHit hit{1.0f, 0.0f};
   float32 ReportFixture(b2Fixture* fixture, const b2Vec2&, const b2Vec2&, float32 f) override {
-    if ((fixture->GetFilterData().categoryBits & kTerrainCategory) == 0) return -1;
-    fraction = f;
+    if ((fixture->GetFilterData().categoryBits & mask_) == 0) return -1;
+    // Box2D reports fixtures in broad-phase tree order, which depends on the world's history. The closest fraction
+    // does not; the surface of two fixtures hit at exactly the same fraction (a creeper's top on the ceiling) would,
+    // so exact ties go to a fixed precedence: solid, then creeper, then water.
+    const Surface s = surface_of(fixture);
+    if (!hit_any_ || f < hit.fraction || (f == hit.fraction && precedence(s) > precedence(surface_))) {
+      hit.surface = s == Surface::Water ? -1.0f : (s == Surface::Creeper ? 1.0f : 0.0f);
+      surface_ = s;
+    }
+    hit_any_ = true;
+    hit.fraction = f;
     return f;
   }
+
+ private:
+  static int precedence(Surface s) { return s == Surface::Solid ? 2 : (s == Surface::Creeper ? 1 : 0); }
+  uint16 mask_;
+  bool hit_any_ = false;
+  Surface surface_ = Surface::Solid;
 };
 
 }  // namespace
 
 void cast_lidar(b2World& world, const b2Vec2& origin, double range, const double* sines, const double* cosines,
-                int n_rays, float* fractions) {
+                int n_rays, uint16 mask, LidarHit* hits) {
   for (int i = 0; i < n_rays; ++i) {
-    ClosestHitCallback callback;
+    ClosestHitCallback callback(mask);
     const b2Vec2 target(static_cast<float32>(origin.x + sines[i] * range),
                         static_cast<float32>(origin.y - cosines[i] * range));
     world.RayCast(&callback, origin, target);
-    fractions[i] = callback.fraction;
+    hits[i] = callback.hit;
   }
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 #include <Box2D/Box2D.h>
 
+#include <cstdint>
 #include <vector>
 
 #include "geometry.h"
@@ -12,9 +13,16 @@ namespace boxwalk {
 constexpr uint16 kTerrainCategory = 0x0001;
 constexpr uint16 kWalkerCategory = 0x0020;
 
+// What a terrain fixture is, stored in its userData (the lidar's surface code and the contact rules read it).
+enum class Surface : std::uintptr_t { Solid = 0, Creeper = 1, Water = 2 };
+inline Surface surface_of(const b2Fixture* f) {
+  return static_cast<Surface>(reinterpret_cast<std::uintptr_t>(f->GetUserData()));
+}
+
 // The static bodies of one terrain, created and destroyed in Gymnasium's order (obstacles in generation order,
 // then one edge body per ground segment; destruction in reverse creation order). Box2D recycles proxy ids and
-// allocator blocks, so this order is part of bit-exactness.
+// allocator blocks, so this order is part of bit-exactness. Ceiling edges, creepers (sensors) and water (a sensor)
+// follow, for the families that have them.
 class TerrainBodies {
  public:
   void create(b2World& world, const TerrainGeometry& geometry, float friction);
@@ -22,12 +30,18 @@ class TerrainBodies {
   bool empty() const { return bodies_.empty(); }
 
  private:
+  b2Body* add_polygon(b2World& world, const Vec2d* v, std::size_t n, b2FixtureDef& fixture);
   std::vector<b2Body*> bodies_;
 };
 
-// Closest-hit lidar (Gymnasium v3): rays from `origin` to origin + range * (sin(angle_i), -cos(angle_i)), ignoring
-// fixtures whose category lacks bit 1. Writes one fraction per ray (1.0 = nothing hit).
+struct LidarHit {
+  float fraction;
+  float surface;  // TeachMyAgent's code: -1 water, +1 creeper, 0 anything else (or nothing hit)
+};
+
+// Closest-hit lidar: rays from `origin` to origin + range * (sin(angle_i), -cos(angle_i)), ignoring fixtures whose
+// category has no bit in common with `mask`. Fraction 1.0 = nothing hit.
 void cast_lidar(b2World& world, const b2Vec2& origin, double range, const double* sines, const double* cosines,
-                int n_rays, float* fractions);
+                int n_rays, uint16 mask, LidarHit* hits);
 
 }  // namespace boxwalk

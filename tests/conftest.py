@@ -22,3 +22,18 @@ requires_reference = pytest.mark.skipif(
 def random_actions(seed: int, n: int, dtype=np.float32) -> np.ndarray:
     """Actions from an RNG independent of the envs' own streams."""
     return np.random.default_rng(10_000 + seed).uniform(-1.0, 1.0, size=(n, 4)).astype(dtype)
+
+
+def reference_data_dir():
+    """../shared/reference_data beside the repository (or $BOXWALK_REFERENCE_DATA); None when absent."""
+    import os
+    from pathlib import Path
+
+    env = os.environ.get("BOXWALK_REFERENCE_DATA")
+    path = Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "reference_data"
+    return path if path.is_dir() else None
+
+
+requires_reference_data = pytest.mark.skipif(
+    reference_data_dir() is None, reason="../shared/reference_data is not available"
+)

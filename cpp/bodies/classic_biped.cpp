@@ -105,16 +105,19 @@ void ClassicBiped::apply_action(const double* action) {
   }
 }
 
-void ClassicBiped::write_state(float* out) const {
+void ClassicBiped::write_hull_state(float* out) const {
   const b2Vec2 vel = hull_->GetLinearVelocity();
   out[0] = static_cast<float>(static_cast<double>(hull_->GetAngle()));
   out[1] = static_cast<float>(2.0 * hull_->GetAngularVelocity() / FPS);
   out[2] = static_cast<float>(0.3 * vel.x * (VIEWPORT_W / SCALE) / FPS);
   out[3] = static_cast<float>(0.3 * vel.y * (VIEWPORT_H / SCALE) / FPS);
+}
+
+void ClassicBiped::write_motor_state(float* out) const {
   for (int leg = 0; leg < 2; ++leg) {
     const b2RevoluteJoint* hip = joints_[2 * leg];
     const b2RevoluteJoint* knee = joints_[2 * leg + 1];
-    float* o = out + 4 + 5 * leg;
+    float* o = out + 5 * leg;
     o[0] = static_cast<float>(static_cast<double>(hip->GetJointAngle()));
     o[1] = static_cast<float>(hip->GetJointSpeed() / static_cast<double>(SPEED_HIP));
     o[2] = static_cast<float>(knee->GetJointAngle() + 1.0);

@@ -11,7 +11,7 @@ class ClassicBiped {
  public:
   static constexpr int kActionSize = 4;
   // Hull angle/velocities (4) + per leg: hip angle/speed, knee angle/speed, contact (5 each).
-  static constexpr int kStateSize = 14;
+  static constexpr int kStateSize = 14;  // hull 4 + motors 10
 
   // Creates hull, applies the spawn force, then the legs and joints (Gymnasium's order).
   void create(b2World& world, double init_x, double init_y, float spawn_force_x);
@@ -20,10 +20,15 @@ class ClassicBiped {
 
   // Motor speed = SPEED * sign(a), max torque = 80 * clip(|a|, 0, 1), in joint order hip1, knee1, hip2, knee2.
   void apply_action(const double* action);
-  // Writes the 14 body entries of the observation (Python-double arithmetic, cast to float32 at the end).
-  void write_state(float* out) const;
+  // The observation entries, in Python-double arithmetic cast to float32 at the end: 4 hull values (angle,
+  // angular velocity, vx, vy) and 10 motor values (per leg: hip angle, hip speed, knee angle, knee speed, contact).
+  static constexpr int kHullStateSize = 4;
+  static constexpr int kMotorStateSize = 10;
+  void write_hull_state(float* out) const;
+  void write_motor_state(float* out) const;
 
-  // Contact bookkeeping, called from the env's contact listener (no counting: one EndContact clears the flag).
+  // Contact bookkeeping, called from the env's contact listener for non-sensor contacts (no counting: one
+  // EndContact clears the flag).
   void begin_contact(const b2Body* a, const b2Body* b);
   void end_contact(const b2Body* a, const b2Body* b);
   void clear_contacts();

@@ -1,5 +1,7 @@
 #include "terrain/classic.h"
 
+#include "terrain/family.h"
+
 #include "constants.h"
 
 namespace boxwalk {
@@ -77,6 +79,10 @@ void generate_classic_terrain(Pcg64& rng, bool hardcore, TerrainGeometry& out) {
     }
   }
   out.finish_x = (TERRAIN_LENGTH - TERRAIN_GRASS) * STEP;
+}
+
+void generate_classic(const TerrainContext& context, const double*, Pcg64& rng, TerrainGeometry& out) {
+  generate_classic_terrain(rng, context.hardcore, out);
 }
 
 }  // namespace boxwalk

@@ -6,16 +6,33 @@
     import boxwalk
 
     env = gym.make("boxwalk/BipedalWalker-v3")
+    env = gym.make("boxwalk/StumpTracks-v0")
+    obs, info = env.reset(seed=0, options={"task": {"stump_height": 1.0, "obstacle_spacing": 3.0}})
 
 ``gym.make("boxwalk:boxwalk/BipedalWalker-v3")`` works without the import.
 """
 
+from boxwalk import terrain
 from boxwalk._core import Box2DAssertionError
-from boxwalk.envs.bipedal_walker import BipedalWalker, TerrainGeometry
-from boxwalk.envs.registration import register_envs
-from boxwalk.envs.vector import BipedalWalkerVectorEnv
+from boxwalk.envs.bipedal_walker import BipedalWalker
+from boxwalk.envs.registration import ENV_IDS, register_envs
+from boxwalk.envs.vector import BipedalWalkerVectorEnv, WalkerVectorEnv
+from boxwalk.envs.walker import WalkerEnv
+from boxwalk.tasks import TaskSpace
+from boxwalk.terrain import TerrainGeometry
 
 __version__ = "0.1.0"
-__all__ = ["BipedalWalker", "BipedalWalkerVectorEnv", "Box2DAssertionError", "TerrainGeometry", "register_envs"]
+__all__ = [
+    "ENV_IDS",
+    "BipedalWalker",
+    "BipedalWalkerVectorEnv",
+    "Box2DAssertionError",
+    "TaskSpace",
+    "TerrainGeometry",
+    "WalkerEnv",
+    "WalkerVectorEnv",
+    "register_envs",
+    "terrain",
+]
 
 register_envs()

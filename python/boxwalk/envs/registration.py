@@ -1,29 +1,40 @@
-"""Registration of boxwalk's environment ids with Gymnasium."""
+"""Registration of boxwalk's environment ids with Gymnasium (each with a native vector entry point)."""
 
 from __future__ import annotations
 
 import gymnasium as gym
 
-_BIPEDAL_ENTRY = "boxwalk.envs.bipedal_walker:BipedalWalker"
-_BIPEDAL_VECTOR_ENTRY = "boxwalk.envs.vector:BipedalWalkerVectorEnv"
+from boxwalk.envs.families import OBSTACLE_LEVELS
 
-# id -> (constructor kwargs, max_episode_steps); reward_threshold is 300 for both, as in Gymnasium.
-CLASSIC_IDS: dict[str, tuple[dict, int]] = {
-    "boxwalk/BipedalWalker-v3": ({}, 1600),
-    "boxwalk/BipedalWalkerHardcore-v3": ({"hardcore": True}, 2000),
+_CLASSIC = ("boxwalk.envs.bipedal_walker:BipedalWalker", "boxwalk.envs.vector:BipedalWalkerVectorEnv")
+_FAMILY = ("boxwalk.envs.walker:WalkerEnv", "boxwalk.envs.vector:WalkerVectorEnv")
+
+# id -> (entry points, kwargs, max_episode_steps, reward_threshold)
+ENV_IDS: dict[str, tuple[tuple[str, str], dict, int, float | None]] = {
+    "boxwalk/BipedalWalker-v3": (_CLASSIC, {}, 1600, 300),
+    "boxwalk/BipedalWalkerHardcore-v3": (_CLASSIC, {"hardcore": True}, 2000, 300),
+    "boxwalk/StumpTracks-v0": (_FAMILY, {"family": "stump_tracks"}, 2000, None),
+    "boxwalk/HexagonTracks-v0": (_FAMILY, {"family": "hexagon_tracks"}, 2000, None),
+    "boxwalk/ObstacleCourse-v0": (_FAMILY, {"family": "obstacle_course"}, 2000, None),
+    "boxwalk/Parkour-v0": (_FAMILY, {"family": "parkour"}, 2000, None),
+    "boxwalk/Heightfield-v0": (_FAMILY, {"family": "heightfield"}, 2000, None),
 }
+for _level in [*OBSTACLE_LEVELS, "XChal"]:
+    ENV_IDS[f"boxwalk/ObstacleCourse-{_level}-v0"] = (
+        _FAMILY, {"family": "obstacle_course", "level": _level}, 2000, None,
+    )
 
 
 def register_envs() -> None:
     """Registers every boxwalk id with Gymnasium (idempotent; called by ``import boxwalk``)."""
-    for env_id, (kwargs, max_steps) in CLASSIC_IDS.items():
+    for env_id, ((entry, vector_entry), kwargs, max_steps, threshold) in ENV_IDS.items():
         if env_id in gym.registry:
             continue
         gym.register(
             id=env_id,
-            entry_point=_BIPEDAL_ENTRY,
-            vector_entry_point=_BIPEDAL_VECTOR_ENTRY,
+            entry_point=entry,
+            vector_entry_point=vector_entry,
             kwargs=kwargs,
             max_episode_steps=max_steps,
-            reward_threshold=300,
+            reward_threshold=threshold,
         )

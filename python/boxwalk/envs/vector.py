@@ -1,4 +1,4 @@
-"""Native vector env: N walkers in C++, stepped by a persistent thread pool with the GIL released."""
+"""Native vector envs: N walkers in C++, stepped by a persistent thread pool with the GIL released."""
 
 from __future__ import annotations
 
@@ -8,26 +8,37 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from gymnasium import spaces
 from gymnasium.error import ResetNeeded
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
 from boxwalk import _core
-from boxwalk.envs.bipedal_walker import BipedalWalker
+from boxwalk.envs import families
+from boxwalk.envs.walker import SUCCESS_RETURN, resolve_family
+from boxwalk.tasks import TaskSpace
 
 _MODE_CODES = {AutoresetMode.NEXT_STEP: 0, AutoresetMode.SAME_STEP: 1, AutoresetMode.DISABLED: 2}
 
 
-class BipedalWalkerVectorEnv(VectorEnv):
-    """``num_envs`` BipedalWalkers (normal or hardcore) stepped together in C++.
+class WalkerVectorEnv(VectorEnv):
+    """``num_envs`` walkers of one terrain family stepped together in C++; each env may run a different task.
 
-    Each sub-env is exactly Gymnasium's ``BipedalWalker`` (bit-identical observations, rewards and flags for the same
-    seed and actions, see ``tests/test_vector.py``), with its own Box2D world and random stream, so env i's
-    trajectory never depends on ``num_threads`` or on the other envs.
+    Every env has its own Box2D world and random streams, so env i's trajectory depends only on its seed, its tasks
+    and its actions, never on ``num_threads`` or on the other envs; env i equals a single env reset with seed s + i
+    and the same tasks.
+
+    Tasks: ``set_next_tasks(env_indices, tasks)`` queues the task of those envs' next episodes (consumed by the next
+    reset, automatic or explicit); an env with no queued task draws one from its seeded fallback sampler (uniform in
+    ``task_space``'s box). ``info["task"]`` (mask ``info["_task"]``) holds the task of every episode that started in
+    the call, and the episode statistics of finished episodes include their ``"task"``.
 
     Args:
         num_envs: number of sub-environments.
-        hardcore: ``BipedalWalkerHardcore-v3`` terrain.
+        family: ``"classic"`` (Gymnasium's BipedalWalker; see ``hardcore``), ``"stump_tracks"``,
+            ``"hexagon_tracks"``, ``"obstacle_course"``, ``"parkour"`` or ``"heightfield"``.
+        hardcore: classic only: ``BipedalWalkerHardcore-v3`` terrain.
+        task_space, level, parkour_box, cppn_weights: as for :class:`boxwalk.WalkerEnv`.
         max_episode_steps: truncation after this many steps (done inside the engine; ``None``/0: never).
             ``gymnasium.make_vec`` passes the registered limit (1600 / 2000).
         num_threads: threads stepping the batch (default ``min(num_envs, os.cpu_count())``).
@@ -44,7 +55,12 @@ class BipedalWalkerVectorEnv(VectorEnv):
         self,
         num_envs: int = 1,
         *,
+        family: str = "stump_tracks",
         hardcore: bool = False,
+        task_space: TaskSpace | None = None,
+        level: str | None = None,
+        parkour_box: str | None = None,
+        cppn_weights: Any = None,
         max_episode_steps: int | None = None,
         num_threads: int | None = None,
         autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
@@ -69,22 +85,38 @@ class BipedalWalkerVectorEnv(VectorEnv):
         if render_mode is not None:
             raise NotImplementedError(f"boxwalk cannot render yet (render_mode={render_mode!r})")
 
+        if family == "classic":
+            if task_space is not None or level is not None or parkour_box is not None or cppn_weights is not None:
+                raise ValueError("the classic family takes no task_space, level, parkour_box or cppn_weights")
+            self.task_space = None
+            spec = None
+        else:
+            if hardcore:
+                raise ValueError("hardcore= is only for the classic family")
+            if cppn_weights is not None and family != "parkour":
+                raise ValueError("cppn_weights= is only for the parkour family")
+            spec, self.task_space = resolve_family(family, task_space, level, parkour_box)
+        self.family = family
+        self._success_info = spec is not None and spec.success_info
         self.num_envs = int(num_envs)
         self.hardcore = bool(hardcore)
         self.max_episode_steps = int(max_episode_steps or 0) or None
         self.autoreset_mode = mode
         self.render_mode = None
         self.copy = copy
-        self.metadata = {**BipedalWalker.metadata, "autoreset_mode": mode}
-        template = BipedalWalker.__new__(BipedalWalker)  # spaces only: no engine object needed
-        BipedalWalker._init_spaces(template)
-        self.single_observation_space = template.observation_space
-        self.single_action_space = template.action_space
+        self.metadata = {"render_modes": ["human", "rgb_array"], "render_fps": 50, "autoreset_mode": mode}
+        low, high = families.observation_bounds(spec is not None and spec.parkour_layout)
+        self.single_observation_space = spaces.Box(low, high)
+        self.single_action_space = spaces.Box(-np.ones(4, np.float32), np.ones(4, np.float32))
         self.observation_space = batch_space(self.single_observation_space, self.num_envs)
         self.action_space = batch_space(self.single_action_space, self.num_envs)
 
+        box_low = self.task_space.low if self.task_space is not None else np.zeros(0)
+        box_high = self.task_space.high if self.task_space is not None else np.zeros(0)
+        cppn = families.core_cppn(cppn_weights) if family == "parkour" else None
         self._core = _core.Batch(
-            self.num_envs, self.hardcore, int(num_threads), self.max_episode_steps or 0, _MODE_CODES[mode]
+            self.num_envs, family, self.hardcore, cppn, box_low, box_high, int(num_threads),
+            self.max_episode_steps or 0, _MODE_CODES[mode],
         )
         self._seeded = np.zeros(self.num_envs, dtype=bool)
         self._has_reset = False
@@ -103,7 +135,9 @@ class BipedalWalkerVectorEnv(VectorEnv):
         self._core.reset(mask, has_seed, seeds)
         self._seeded |= has_seed
         self._has_reset = True
-        return self._out(core.obs), {}
+        info: dict[str, Any] = {}
+        self._add_task_info(info)
+        return self._out(core.obs), info
 
     def step(self, actions):
         core = self._require_open()
@@ -111,12 +145,17 @@ class BipedalWalkerVectorEnv(VectorEnv):
             raise ResetNeeded("step() called before reset(): call reset() first")
         core.step(np.asarray(actions))
         info: dict[str, Any] = {}
+        self._add_task_info(info)
         ended = core.episode_mask
         if ended.any():
-            episode = {
+            episode: dict[str, np.ndarray] = {
                 "r": np.where(ended, core.episode_return, 0.0),
                 "l": np.where(ended, core.episode_length, 0),
             }
+            if self.task_space is not None:
+                episode["task"] = np.where(ended[:, None], core.episode_tasks, 0.0)
+            if self._success_info:
+                episode["success"] = ended & (core.episode_return > SUCCESS_RETURN)
             if self.autoreset_mode == AutoresetMode.SAME_STEP:
                 final_obs = np.full(self.num_envs, None, dtype=object)
                 for i in np.flatnonzero(core.final_mask):
@@ -135,6 +174,30 @@ class BipedalWalkerVectorEnv(VectorEnv):
             self._out(core.truncated),
             info,
         )
+
+    def set_next_tasks(self, env_indices: Sequence[int] | np.ndarray, tasks: Any) -> None:
+        """Queues the task of the next episode of each env in ``env_indices`` (array (k, d) or k dicts)."""
+        core = self._require_open()
+        if self.task_space is None:
+            raise ValueError("the classic family has no tasks")
+        indices = np.atleast_1d(np.asarray(env_indices))
+        if indices.ndim != 1 or not (np.issubdtype(indices.dtype, np.integer) or indices.size == 0):
+            raise ValueError(f"env_indices must be a 1-D sequence of ints, got {env_indices!r}")
+        bad = (indices < 0) | (indices >= self.num_envs)
+        if bad.any():
+            raise ValueError(f"env index {int(indices[bad][0])} is out of range for {self.num_envs} envs")
+        if isinstance(tasks, (list, tuple)) and tasks and isinstance(tasks[0], dict):
+            tasks = np.stack([self.task_space.as_array(t) for t in tasks])
+        tasks = np.atleast_2d(self.task_space.validate(tasks))
+        if tasks.shape[0] != indices.shape[0]:
+            raise ValueError(f"{indices.shape[0]} env indices but {tasks.shape[0]} tasks")
+        core.set_next_tasks(indices.astype(np.int64), tasks)
+
+    def _add_task_info(self, info: dict[str, Any]) -> None:
+        core = self._core
+        if self.task_space is not None and core.started.any():
+            info["task"] = np.where(core.started[:, None], core.tasks, 0.0)
+            info["_task"] = core.started.copy()
 
     def close_extras(self, **kwargs: Any) -> None:
         self._core = None  # joins the worker threads and frees the worlds
@@ -187,3 +250,14 @@ class BipedalWalkerVectorEnv(VectorEnv):
         if mask is not None:
             has_seed &= mask
         return has_seed, seeds
+
+
+class BipedalWalkerVectorEnv(WalkerVectorEnv):
+    """``num_envs`` of Gymnasium's ``BipedalWalker`` (normal or hardcore) in C++.
+
+    Each sub-env is exactly Gymnasium's env: bit-identical observations, rewards and flags for the same seed and
+    actions (see ``tests/test_vector.py``). Arguments as :class:`WalkerVectorEnv` (no tasks).
+    """
+
+    def __init__(self, num_envs: int = 1, *, hardcore: bool = False, **kwargs: Any):
+        super().__init__(num_envs, family="classic", hardcore=hardcore, **kwargs)

@@ -1,0 +1,191 @@
+"""Single walker environments on the C++ engine: the classic BipedalWalker and the parameterised families."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import gymnasium as gym
+import numpy as np
+from gymnasium import spaces
+from gymnasium.error import ResetNeeded
+from gymnasium.utils import EzPickle
+
+from boxwalk import _core
+from boxwalk.envs import families
+from boxwalk.tasks import TaskSpace
+from boxwalk.terrain import TerrainGeometry
+
+_MASK64 = (1 << 64) - 1
+SUCCESS_RETURN = 230.0
+
+
+def _check_render_mode(render_mode: str | None, metadata: dict) -> None:
+    if render_mode is None:
+        return
+    if render_mode not in metadata["render_modes"]:
+        raise ValueError(f"render_mode must be one of {metadata['render_modes']} or None, got {render_mode!r}")
+    raise NotImplementedError(
+        f"boxwalk cannot render yet (render_mode={render_mode!r}); create the env with render_mode=None"
+    )
+
+
+def resolve_family(
+    family: str, task_space: TaskSpace | None, level: str | None, parkour_box: str | None
+) -> tuple[families.Family, TaskSpace]:
+    """The family spec and the task space an env of it uses (the family's default unless overridden)."""
+    spec = families.family(family)
+    if level is not None:
+        if family != "obstacle_course":
+            raise ValueError("level= is only for the obstacle_course family")
+        default = families.obstacle_level_space(level)
+    elif parkour_box is not None:
+        if family != "parkour":
+            raise ValueError("parkour_box= is only for the parkour family")
+        default = families.parkour_space(parkour_box)
+    else:
+        default = spec.task_space()
+    if task_space is None:
+        return spec, default
+    if not isinstance(task_space, TaskSpace) or task_space.names != default.names:
+        raise ValueError(f"task_space must be a boxwalk.TaskSpace with dimensions {list(default.names)}")
+    if np.any(task_space.limit_low < default.limit_low) or np.any(task_space.limit_high > default.limit_high):
+        raise ValueError(
+            f"task_space limits must stay within the family's limits [{default.limit_low}, {default.limit_high}]"
+        )
+    return spec, task_space
+
+
+class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
+    """Shared plumbing: the C++ env, Gymnasium seeding bridged to the C++ PCG64 stream, step and inspection."""
+
+    metadata = {"render_modes": ["human", "rgb_array"], "render_fps": 50}
+    _core: _core.WalkerEnv
+
+    def _init_spaces(self, parkour_layout: bool = False) -> None:
+        low, high = families.observation_bounds(parkour_layout)
+        self.observation_space = spaces.Box(low, high)
+        self.action_space = spaces.Box(
+            np.array([-1, -1, -1, -1]).astype(np.float32), np.array([1, 1, 1, 1]).astype(np.float32)
+        )
+
+    def _engine_reset(self, seed: int | None, task: np.ndarray | None) -> np.ndarray:
+        super().reset(seed=seed)
+        obs, rng_after = self._core.reset(self._rng_state(), task)
+        self._store_rng_state(rng_after)
+        return obs
+
+    def step(self, action):
+        if not self._core.has_episode:
+            raise ResetNeeded("step() called before reset() (or after an engine error): call reset() first")
+        obs, reward, terminated = self._core.step(np.asarray(action))
+        return obs, reward, terminated, False, self._step_info(reward)
+
+    def _step_info(self, reward: float) -> dict[str, Any]:
+        return {}
+
+    def render(self):
+        raise NotImplementedError("boxwalk cannot render yet")
+
+    def close(self):
+        pass
+
+    def terrain_geometry(self) -> TerrainGeometry:
+        """The current episode's terrain (see :class:`boxwalk.TerrainGeometry`). Requires a reset."""
+        if not self._core.has_episode:
+            raise ResetNeeded("no terrain before reset()")
+        return TerrainGeometry._from_core(self._core.terrain())
+
+    @property
+    def hull_position(self) -> tuple[float, float]:
+        """The hull's (x, y) in world units."""
+        return self._core.hull_position
+
+    # The C++ generator continues numpy's PCG64 stream and hands it back, so np_random always holds the state
+    # Gymnasium's env would have after the same draws.
+    def _rng_state(self) -> tuple[int, int, int, int, int, int]:
+        bit_generator = self.np_random.bit_generator
+        if not isinstance(bit_generator, np.random.PCG64):
+            raise TypeError(
+                f"boxwalk envs draw from a PCG64 stream; np_random uses {type(bit_generator).__name__}. "
+                "Seed through reset(seed=...) instead of replacing np_random."
+            )
+        st = bit_generator.state
+        state, inc = st["state"]["state"], st["state"]["inc"]
+        return (state >> 64, state & _MASK64, inc >> 64, inc & _MASK64, st["has_uint32"], st["uinteger"])
+
+    def _store_rng_state(self, t: tuple[int, int, int, int, int, int]) -> None:
+        self.np_random.bit_generator.state = {
+            "bit_generator": "PCG64",
+            "state": {"state": (t[0] << 64) | t[1], "inc": (t[2] << 64) | t[3]},
+            "has_uint32": t[4],
+            "uinteger": t[5],
+        }
+
+
+class WalkerEnv(_EngineEnv, EzPickle):
+    """A walker on a parameterised terrain family, driven by tasks.
+
+    ``reset(options={"task": task})`` builds the next terrain from ``task`` (an array or a {name: value} dict,
+    validated against ``task_space``); without one, a seeded fallback sampler draws uniformly in the task box.
+    ``info["task"]`` of every reset holds the task used.
+
+    Args:
+        family: ``"stump_tracks"``, ``"hexagon_tracks"``, ``"obstacle_course"``, ``"parkour"`` or ``"heightfield"``.
+        task_space: override the family's box (e.g. ``space.with_box(stump_height=(0, 9))``), within its limits.
+        level: obstacle_course only: a named dcd/POET level (its task is fixed; "XChal" is redrawn each reset).
+        parkour_box: parkour only: TeachMyAgent's "medium" (default) or "easy" CPPN-input box.
+        cppn_weights: parkour only: a .npz path or mapping w0..w4 (default: boxwalk's own frozen CPPN).
+        render_mode: not available yet (raises ``NotImplementedError``).
+    """
+
+    def __init__(
+        self,
+        family: str = "stump_tracks",
+        *,
+        task_space: TaskSpace | None = None,
+        level: str | None = None,
+        parkour_box: str | None = None,
+        cppn_weights: Any = None,
+        render_mode: str | None = None,
+    ):
+        EzPickle.__init__(self, family, task_space=task_space, level=level, parkour_box=parkour_box,
+                          cppn_weights=cppn_weights, render_mode=render_mode)
+        _check_render_mode(render_mode, self.metadata)
+        if cppn_weights is not None and family != "parkour":
+            raise ValueError("cppn_weights= is only for the parkour family")
+        self.render_mode = None
+        self.family = family
+        self._spec, self.task_space = resolve_family(family, task_space, level, parkour_box)
+        cppn = families.core_cppn(cppn_weights) if family == "parkour" else None
+        self._core = _core.WalkerEnv(family, False, cppn, self.task_space.low, self.task_space.high)
+        self._sampler_seeded = False
+        self._episode_return = 0.0
+        self._init_spaces(self._spec.parkour_layout)
+
+    @property
+    def task(self) -> np.ndarray:
+        """The task of the current episode."""
+        return self._core.task
+
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
+        task = None
+        if options is not None and options.get("task") is not None:
+            task = self.task_space.as_array(options["task"])
+            if task.ndim != 1:
+                raise ValueError(f"options['task'] must be one task, got shape {task.shape}")
+        if seed is not None:
+            self._core.seed_task_sampler(int(seed) & _MASK64)
+            self._sampler_seeded = True
+        elif not self._sampler_seeded:
+            self._core.seed_task_sampler(secrets.randbits(64))
+            self._sampler_seeded = True
+        obs = self._engine_reset(seed, task)
+        self._episode_return = 0.0
+        return obs, {"task": self._core.task}
+
+    def _step_info(self, reward: float) -> dict[str, Any]:
+        if not self._spec.success_info:
+            return {}
+        self._episode_return += reward
+        return {"success": self._episode_return > SUCCESS_RETURN}
