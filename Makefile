@@ -33,6 +33,7 @@ demo: install
 bench: install-bench
 	$(BIN)/python bench/single_env.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/families.py
 
 clean:
 	rm -rf $(VENV) build dist

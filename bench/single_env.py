@@ -15,6 +15,7 @@ import gymnasium as gym
 import numpy as np
 
 import boxwalk  # noqa: F401  (registers the boxwalk ids)
+from timing import mean_call_us
 
 IDS = ["BipedalWalker-v3", "BipedalWalkerHardcore-v3"]
 
@@ -37,11 +38,7 @@ def steps_per_second(env, seconds: float) -> float:
 
 def reset_microseconds(env, seconds: float) -> float:
     env.reset(seed=0)
-    n, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < seconds:
-        env.reset()
-        n += 1
-    return (time.perf_counter() - t0) / n * 1e6
+    return mean_call_us(env.reset, seconds)
 
 
 def median(fn, repeats: int) -> float:

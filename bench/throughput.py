@@ -18,6 +18,7 @@ import numpy as np
 
 import boxwalk
 from boxwalk import _core
+from timing import mean_call_us
 
 IDS = {"v3": "BipedalWalker-v3", "hardcore": "BipedalWalkerHardcore-v3"}
 ACTION_POOL = 64
@@ -39,11 +40,7 @@ def time_vector(env, num_envs: int, seconds: float) -> tuple[float, float]:
             env.step(a)
         steps += ACTION_POOL * num_envs
     sps = steps / (time.perf_counter() - t0)
-    n, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < seconds / 4 or n < 3:
-        env.reset()
-        n += 1
-    return sps, (time.perf_counter() - t0) / n / num_envs * 1e6
+    return sps, mean_call_us(env.reset, seconds / 4) / num_envs
 
 
 def envpool_make(env_id: str, num_envs: int, num_threads: int):

@@ -6,6 +6,9 @@
 
 namespace boxwalk {
 
+// numpy's sign for doubles (0 for 0), used by the grass random walks.
+inline double sign(double v) { return v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0); }
+
 struct Vec2d {
   double x = 0.0;
   double y = 0.0;

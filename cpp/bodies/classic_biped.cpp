@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "constants.h"
+#include "geometry.h"
 #include "world.h"
 
 namespace boxwalk {
@@ -50,8 +51,6 @@ b2RevoluteJoint* create_motor_joint(b2World& world, b2Body* a, b2Body* b, double
   def.referenceAngle = static_cast<float32>(static_cast<double>(b->GetAngle()) - static_cast<double>(a->GetAngle()));
   return static_cast<b2RevoluteJoint*>(world.CreateJoint(&def));
 }
-
-double sign(double v) { return v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0); }
 
 }  // namespace
 

@@ -9,8 +9,6 @@ namespace {
 
 enum State : int64_t { GRASS = 0, STUMP = 1, STAIRS = 2, PIT = 3, N_STATES = 4 };
 
-double sign(double v) { return v > 0 ? 1.0 : (v < 0 ? -1.0 : 0.0); }
-
 }  // namespace
 
 void generate_classic_terrain(Pcg64& rng, bool hardcore, TerrainGeometry& out) {

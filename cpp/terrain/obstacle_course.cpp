@@ -56,7 +56,7 @@ void generate_obstacle_course(const TerrainContext&, const double* task, Pcg64& 
     const double x = i * STEP;
     out.ground_x.push_back(x);
     if (state == GRASS && !oneshot) {
-      velocity = 0.8 * velocity + 0.01 * ((TERRAIN_HEIGHT - y) > 0 ? 1.0 : ((TERRAIN_HEIGHT - y) < 0 ? -1.0 : 0.0));
+      velocity = 0.8 * velocity + 0.01 * sign(TERRAIN_HEIGHT - y);
       if (i > TERRAIN_STARTPAD) velocity += rng.uniform(-1, 1) / SCALE;
       y += roughness * velocity;
     } else if (state == PIT && oneshot) {

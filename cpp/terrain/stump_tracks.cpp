@@ -38,7 +38,7 @@ void generate_track(Obstacle obstacle, double stump_height, double spacing, cons
   while (x < TERRAIN_LENGTH * STEP) {
     out.ground_x.push_back(x);
     if (grass) {
-      velocity = 0.8 * velocity + 0.01 * ((TERRAIN_HEIGHT - y) > 0 ? 1.0 : ((TERRAIN_HEIGHT - y) < 0 ? -1.0 : 0.0));
+      velocity = 0.8 * velocity + 0.01 * sign(TERRAIN_HEIGHT - y);
       if (x > TERRAIN_STARTPAD * STEP) velocity += rng.uniform(-roughness, roughness) / SCALE;
       y += velocity;
       x += spacing;
