@@ -93,9 +93,7 @@ class WalkerVectorEnv(VectorEnv):
         else:
             if hardcore:
                 raise ValueError("hardcore= is only for the classic family")
-            if cppn_weights is not None and family != "parkour":
-                raise ValueError("cppn_weights= is only for the parkour family")
-            spec, self.task_space = resolve_family(family, task_space, level, parkour_box)
+            spec, self.task_space = resolve_family(family, task_space, level, parkour_box, cppn_weights)
         self.family = family
         self._success_info = spec is not None and spec.success_info
         self.num_envs = int(num_envs)

@@ -31,10 +31,13 @@ def _check_render_mode(render_mode: str | None, metadata: dict) -> None:
 
 
 def resolve_family(
-    family: str, task_space: TaskSpace | None, level: str | None, parkour_box: str | None
+    family: str, task_space: TaskSpace | None, level: str | None, parkour_box: str | None, cppn_weights: Any
 ) -> tuple[families.Family, TaskSpace]:
-    """The family spec and the task space an env of it uses (the family's default unless overridden)."""
+    """The family spec and the task space an env of it uses (the family's default unless overridden); checks
+    that the family-specific options go with their family."""
     spec = families.family(family)
+    if cppn_weights is not None and family != "parkour":
+        raise ValueError("cppn_weights= is only for the parkour family")
     if level is not None:
         if family != "obstacle_course":
             raise ValueError("level= is only for the obstacle_course family")
@@ -152,11 +155,9 @@ class WalkerEnv(_EngineEnv, EzPickle):
         EzPickle.__init__(self, family, task_space=task_space, level=level, parkour_box=parkour_box,
                           cppn_weights=cppn_weights, render_mode=render_mode)
         _check_render_mode(render_mode, self.metadata)
-        if cppn_weights is not None and family != "parkour":
-            raise ValueError("cppn_weights= is only for the parkour family")
         self.render_mode = None
         self.family = family
-        self._spec, self.task_space = resolve_family(family, task_space, level, parkour_box)
+        self._spec, self.task_space = resolve_family(family, task_space, level, parkour_box, cppn_weights)
         cppn = families.core_cppn(cppn_weights) if family == "parkour" else None
         self._core = _core.WalkerEnv(family, False, cppn, self.task_space.low, self.task_space.high)
         self._sampler_seeded = False
