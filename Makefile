@@ -18,10 +18,15 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(PIP) install ".[reference]"
 
+# torch is pinned first: the extras ask for plain "torch", which 2.13.0 (a CPU build) then satisfies.
+TORCH := torch==2.13.0
+
 install-dev: $(BIN)/python
+	$(PIP) install $(TORCH)
 	$(PIP) install ".[dev]"
 
 install-bench: $(BIN)/python
+	$(PIP) install $(TORCH)
 	$(PIP) install ".[bench]"
 
 test: install-dev
@@ -34,6 +39,7 @@ bench: install-bench
 	$(BIN)/python bench/single_env.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/families.py
+	$(BIN)/python bench/teachers.py
 
 clean:
 	rm -rf $(VENV) build dist

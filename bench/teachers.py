@@ -1,0 +1,88 @@
+"""Teachers on the synthetic student (boxwalk.teachers.synthetic), and the cost of sample/update.
+
+    python bench/teachers.py [--seeds 8] [--episodes 8000] [--dims 2 5] [--teachers random alp-gmm ...]
+
+For each dimension d: % of learnable cells mastered after --episodes episodes (mean ± s.d. over seeds) and a Welch
+t-test against Random. Student: 10 bins per dimension in 2-D, 3 in 5-D, +2 % competence per practice at the
+frontier, none beyond it, no return noise, 20 % unlearnable cells. Then the cost per episode of sample() and
+update() for each teacher, and the ALP-GMM fit time with fit_rate 150 on a 100k-episode history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+from scipy import stats
+
+from boxwalk import TaskSpace, teachers
+from boxwalk.teachers.synthetic import run
+
+CELLS = {2: 10, 5: 3}
+STUDENT = {"gain": 0.02, "far_gain": 0.0, "noise": 0.0}
+
+
+def mastery_table(dims, names, seeds: int, episodes: int) -> None:
+    for d in dims:
+        print(f"\n== {d}-D, {CELLS[d]}^{d} cells, {episodes} episodes, {seeds} seeds")
+        finals: dict[str, list[float]] = {}
+        for name in names:
+            t0 = time.perf_counter()
+            finals[name] = [run(name, d, CELLS[d], episodes, s, student_kwargs=STUDENT)[-1] for s in range(seeds)]
+            line = f"{name:14s} {np.mean(finals[name]):6.1f} ± {np.std(finals[name]):5.1f} % mastered"
+            if name != "random" and "random" in finals:
+                p = stats.ttest_ind(finals[name], finals["random"], equal_var=False).pvalue
+                better = np.mean(finals[name]) > np.mean(finals["random"])
+                line += f"   vs random: p = {p:.2g} ({'better' if better else 'not better'})"
+            print(line + f"   [{time.perf_counter() - t0:.0f} s]", flush=True)
+
+
+def costs(names) -> None:
+    space = TaskSpace(["a", "b"], [0, 0], [1, 1])
+    rng = np.random.default_rng(0)
+    print("\n== cost per episode (2-D, batches of 32, 1000 episodes)")
+    for name in names:
+        teacher = teachers.make(name, space, seed=0)
+        t_sample = t_update = 0.0
+        for _ in range(32):
+            t0 = time.perf_counter()
+            tasks = teacher.sample(32)
+            t1 = time.perf_counter()
+            teacher.update(tasks, rng.uniform(-150, 350, 32))
+            t2 = time.perf_counter()
+            t_sample, t_update = t_sample + t1 - t0, t_update + t2 - t1
+        print(f"{name:14s} sample {t_sample / 1024 * 1e6:8.1f} us   update {t_update / 1024 * 1e6:8.1f} us", flush=True)
+    teacher = teachers.make("alp-gmm", space, seed=0, fit_rate=150)
+    tasks, returns = rng.uniform(0, 1, (100_000, 2)), rng.uniform(-150, 350, 100_000)
+    t0 = time.perf_counter()
+    teacher.update(tasks[:99_999], returns[:99_999])
+    t1 = time.perf_counter()
+    teacher.update(tasks[99_999:], returns[99_999:])  # the 100,000th episode triggers a fit (100,000 % 150 != 0
+    t2 = time.perf_counter()                          # here, so time one fit directly below)
+    from boxwalk.teachers.gmm import fit_best_gmm
+
+    data = np.array(teacher.tasks_alps[-150:])
+    t3 = time.perf_counter()
+    fit_best_gmm(data, teacher.potential_ks, criterion="aic", seed=0, n_init=1)
+    t4 = time.perf_counter()
+    print(f"ALP-GMM with a 100k history: {(t1 - t0) / 99_999 * 1e6:.1f} us per update on average, "
+          f"last update {1e6 * (t2 - t1):.0f} us, one GMM fit (k = 2..9, 150 points) {1e3 * (t4 - t3):.0f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, default=8)
+    parser.add_argument("--episodes", type=int, default=8000)
+    parser.add_argument("--dims", type=int, nargs="+", default=[2, 5], choices=sorted(CELLS))
+    parser.add_argument("--teachers", nargs="+", default=teachers.names(), choices=teachers.names())
+    parser.add_argument("--skip-costs", action="store_true")
+    args = parser.parse_args()
+    names = ["random"] + [n for n in args.teachers if n != "random"]
+    mastery_table(args.dims, names, args.seeds, args.episodes)
+    if not args.skip_costs:
+        costs(names)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""Curriculum teachers: every ACL teacher of teachDeepRL and TeachMyAgent, plus PLR-perp and ACCEL.
+
+    from boxwalk import teachers
+    teacher = teachers.make("alp-gmm", env.task_space, seed=0)      # TeachMyAgent's hyper-parameters
+    tasks = teacher.sample(64)                                       # (64, d), inside the box
+    teacher.update(tasks, returns)                                   # finished episodes, batched
+
+``teachers.names()`` lists the teachers; ``preset="teachdeeprl"`` switches to teachDeepRL's settings (including its
+[0, 1] reward normalisation). Keyword overrides go to the teacher's constructor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from boxwalk.tasks import TaskSpace
+from boxwalk.teachers.accel import ACCEL
+from boxwalk.teachers.adr import ADR
+from boxwalk.teachers.alp_gmm import ALPGMM
+from boxwalk.teachers.base import Teacher, TeacherHistory
+from boxwalk.teachers.covar_gmm import CovarGMM
+from boxwalk.teachers.goal_gan import GoalGAN
+from boxwalk.teachers.oracle import Oracle
+from boxwalk.teachers.plr import PLR
+from boxwalk.teachers.random import RandomTeacher
+from boxwalk.teachers.riac import RIAC
+from boxwalk.teachers.setter_solver import SetterSolver
+from boxwalk.teachers.spdl import SPDL
+
+TEACHERS: dict[str, type[Teacher]] = {
+    cls.name: cls
+    for cls in (RandomTeacher, ALPGMM, CovarGMM, RIAC, Oracle, ADR, SPDL, GoalGAN, SetterSolver, PLR, ACCEL)
+}
+
+TEACHDEEPRL_REWARD_RANGE = (-150.0, 350.0)
+
+# REFERENCE.md section 6: TeachMyAgent's benchmark settings and teachDeepRL's code defaults. Teachers that
+# teachDeepRL does not have keep their TeachMyAgent / dcd settings under both presets.
+PRESETS: dict[str, dict[str, dict[str, Any]]] = {
+    "teachmyagent": {
+        "alp-gmm": {"fit_rate": 150, "potential_ks": range(2, 10), "random_task_ratio": 0.05},
+        "covar-gmm": {"fit_rate": 150, "potential_ks": range(2, 15), "random_task_ratio": 0.1},
+        "riac": {"max_region_size": 150, "nb_split_attempts": 75, "min_region_size": 7.5,
+                 "min_dims_range_ratio": 0.1, "discard_ratio": 0.25},
+        "adr": {"step_size": 0.1, "boundary_sampling_p": 0.7, "min_reward_thr": 0.0, "max_reward_thr": 180.0,
+                "queue_len": 10},
+        "spdl": {"update_offset": 200, "update_frequency": 50, "alpha_offset": 10, "zeta": 0.25, "max_kl": 0.1},
+        "goal-gan": {"noise_level": 0.1, "update_size": 100, "p_old": 0.1, "n_rollouts": 2, "pretrain": True},
+        "setter-solver": {"update_frequency": 50, "noise_ub": 0.1, "hidden_size": 64},
+        "plr": {"buffer_size": 1000, "replay_prob": 0.5, "rho": 0.5, "staleness_coef": 0.5, "temperature": 0.1},
+        "accel": {"buffer_size": 1000, "replay_prob": 0.9, "rho": 0.5, "staleness_coef": 0.5, "temperature": 0.1,
+                  "num_edits": 3},
+    },
+    "teachdeeprl": {
+        "alp-gmm": {"fit_rate": 250, "potential_ks": range(2, 11), "random_task_ratio": 0.2,
+                    "reward_range": TEACHDEEPRL_REWARD_RANGE},
+        "covar-gmm": {"fit_rate": 250, "potential_ks": range(2, 11), "random_task_ratio": 0.2,
+                      "reward_range": TEACHDEEPRL_REWARD_RANGE},
+        "riac": {"max_region_size": 200, "nb_split_attempts": 50, "min_region_size": 10,
+                 "min_dims_range_ratio": 1 / 15, "discard_ratio": 0.25, "reward_range": TEACHDEEPRL_REWARD_RANGE},
+        "random": {"reward_range": TEACHDEEPRL_REWARD_RANGE},
+    },
+}
+
+STUMP_NAMES = ("stump_height", "obstacle_spacing")
+OBSTACLE_NAMES = ("ground_roughness", "pit_gap_a", "pit_gap_b", "stump_height_a", "stump_height_b",
+                  "stair_height_a", "stair_height_b", "stair_steps")
+
+
+def names() -> list[str]:
+    """The teacher names accepted by :func:`make`."""
+    return list(TEACHERS)
+
+
+def _space_defaults(name: str, space: TaskSpace) -> dict[str, Any]:
+    """Expert knowledge and per-space settings the papers used for the spaces boxwalk ships."""
+    span = space.high - space.low
+    out: dict[str, Any] = {}
+    if space.names == STUMP_NAMES:
+        # TeachMyAgent's easy initial distribution: no stumps, maximal spacing, std 10 % of the range.
+        out["initial_mean"] = np.array([space.low[0], space.high[1]])
+        if name == "oracle":
+            out["step"] = np.array([0.1, -0.2])
+    elif space.dim == 12 and space.names[0] == "dx0":
+        out["initial_mean"] = space.low.copy()
+        if name == "oracle":
+            out["step"] = np.full(12, 0.1)
+    elif space.names == OBSTACLE_NAMES and name == "accel":
+        out["easy_box"] = (np.array([0, 0, 0.8, 0, 0.4, 0, 0.4, 1.0]), np.array([0.6, 0, 0.8, 0, 0.4, 0, 0.4, 1.0]))
+        out["mutation_step"] = np.array([0.6, 0.4, 0.4, 0.2, 0.2, 0.2, 0.2, 1.0])
+    if "initial_mean" in out:
+        out["initial_std"] = 0.1 * span
+    return out
+
+
+def make(name: str, task_space: TaskSpace, *, seed: int | None = None, preset: str = "teachmyagent",
+         expert_knowledge: str | None = None, **overrides: Any) -> Teacher:
+    """Builds teacher `name` over `task_space` with `preset`'s hyper-parameters, then `overrides`.
+
+    `expert_knowledge` defaults to "low" for teachers that need the mastery definition (ADR, GoalGAN,
+    Setter-Solver) and "no" otherwise.
+    """
+    if name not in TEACHERS:
+        raise ValueError(f"unknown teacher {name!r}; valid: {names()}")
+    if not isinstance(task_space, TaskSpace):
+        raise TypeError(f"task_space must be a boxwalk.TaskSpace, got {type(task_space).__name__}")
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; valid: {sorted(PRESETS)}")
+    cls = TEACHERS[name]
+    kwargs: dict[str, Any] = dict(PRESETS["teachmyagent"].get(name, {}))
+    if preset != "teachmyagent":
+        kwargs.update(PRESETS[preset].get(name, {}))
+    kwargs.update(_space_defaults(name, task_space))
+    if expert_knowledge is None:
+        expert_knowledge = "low" if cls.requires_expert_knowledge else "no"
+    kwargs.update(overrides)
+    return cls(task_space, seed=seed, expert_knowledge=expert_knowledge, **kwargs)
+
+
+__all__ = ["ACCEL", "ADR", "ALPGMM", "PLR", "RIAC", "SPDL", "CovarGMM", "GoalGAN", "Oracle", "RandomTeacher",
+           "SetterSolver", "Teacher", "TeacherHistory", "make", "names"]
