@@ -197,6 +197,8 @@ def test_plr_replays_high_score_levels_and_evicts_low_ones():
     assert r2.all()
     best = tasks[np.argmax(scores)]
     assert np.mean(np.all(t2 == best, axis=1)) > 0.3  # rank-based priority with temperature 0.1
+    with pytest.raises(ValueError, match=r"scores must have shape \(200,\)"):
+        plr.update(t2, np.zeros(200), scores=np.zeros(3))
     # a full buffer keeps a new level only if it beats the weakest score
     plr.update(t2, np.zeros(200), scores=np.full(200, 5.0))
     assert plr.size == 10

@@ -87,9 +87,15 @@ class PLR(Teacher):
     # ---- updates -----------------------------------------------------------------------------------------------
 
     def update(self, tasks, returns, successes=None, *, scores=None) -> None:
-        self._scores = None if scores is None else list(np.atleast_1d(np.asarray(scores, dtype=np.float64)))
-        if self._scores is not None and not np.all(np.isfinite(self._scores)):
-            raise ValueError("scores contain NaN or inf")
+        """As Teacher.update, plus the learner's PLR score of each episode (optional)."""
+        if scores is not None:
+            scores = np.atleast_1d(np.asarray(scores, dtype=np.float64))
+            n = np.atleast_2d(np.asarray(tasks)).shape[0]
+            if scores.shape != (n,):
+                raise ValueError(f"scores must have shape ({n},), got {scores.shape}")
+            if not np.all(np.isfinite(scores)):
+                raise ValueError("scores contain NaN or inf")
+        self._scores = None if scores is None else list(scores)
         super().update(tasks, returns, successes)
 
     def _update_one(self, task, ret, raw_return, success) -> None:
