@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from boxwalk.teachers.base import Teacher
-from boxwalk.teachers.gmm import fit_best_gmm, snapshot
+from boxwalk.teachers.gmm import GMMTeacher
 
 
 class NearestNeighbourALP:
@@ -56,7 +55,7 @@ class NearestNeighbourALP:
         return alp
 
 
-class ALPGMM(Teacher):
+class ALPGMM(GMMTeacher):
     """ALP-GMM: every `fit_rate` episodes, fit GMMs (k in `potential_ks`, best AIC) on the last `fit_rate`
     [task, ALP] vectors; sample a component with probability proportional to its mean ALP, draw from it, clip.
 
@@ -70,46 +69,13 @@ class ALPGMM(Teacher):
     name = "alp-gmm"
 
     def __init__(self, task_space, *, fit_rate: int = 150, potential_ks=range(2, 10), random_task_ratio: float = 0.05,
-                 criterion: str = "aic", nb_em_init: int = 1, alp_max_size: int | None = None, **kwargs):
-        super().__init__(task_space, **kwargs)
-        if fit_rate < 2:
-            raise ValueError(f"fit_rate must be >= 2, got {fit_rate}")
-        if not 0.0 <= random_task_ratio <= 1.0:
-            raise ValueError(f"random_task_ratio must be in [0, 1], got {random_task_ratio}")
-        self.fit_rate, self.potential_ks = int(fit_rate), [int(k) for k in potential_ks]
-        self.random_task_ratio, self.criterion, self.nb_em_init = random_task_ratio, criterion, int(nb_em_init)
+                 alp_max_size: int | None = None, **kwargs):
+        super().__init__(task_space, fit_rate=fit_rate, potential_ks=potential_ks,
+                         random_task_ratio=random_task_ratio, **kwargs)
         self.alp = NearestNeighbourALP(self.dim, max_size=alp_max_size)
-        self.tasks_alps: list[np.ndarray] = []
-        self.gmm = None
 
-    def _sample(self, n: int) -> np.ndarray:
-        out = np.empty((n, self.dim))
-        for i in range(n):
-            if self.gmm is None or self.rng.random() < self.random_task_ratio:
-                bootstrap_high = self.gmm is None and self.expert_knowledge == "high"
-                out[i] = self._initial(1)[0] if bootstrap_high else self._uniform(1)[0]
-            else:
-                out[i] = self._sample_gmm()
-        return out
-
-    def _sample_gmm(self) -> np.ndarray:
-        lp = np.maximum(self.gmm.means_[:, -1], 0.0)
-        p = lp / lp.sum() if lp.sum() > 0 else np.full(len(lp), 1.0 / len(lp))
-        k = self.rng.choice(len(p), p=p)
-        x = self.rng.multivariate_normal(self.gmm.means_[k], self.gmm.covariances_[k])
-        return x[: self.dim]
+    def _component_interest(self) -> np.ndarray:
+        return np.maximum(self.gmm.means_[:, -1], 0.0)
 
     def _update_one(self, task, ret, raw_return, success) -> None:
-        alp = self.alp.add(task, ret)
-        self.tasks_alps.append(np.append(task, alp))
-        if len(self.tasks_alps) % self.fit_rate == 0:
-            data = np.array(self.tasks_alps[-self.fit_rate :])
-            gmm = fit_best_gmm(data, self.potential_ks, criterion=self.criterion, seed=self._fit_seed(),
-                               n_init=self.nb_em_init)
-            if gmm is not None:
-                self.gmm = gmm
-                self._snapshot(**snapshot(gmm))
-            self.tasks_alps = self.tasks_alps[-self.fit_rate :]
-
-    def _fit_seed(self) -> int:
-        return int(self.rng.integers(2**31))
+        self._add(np.append(task, self.alp.add(task, ret)))

@@ -6,6 +6,8 @@ import warnings
 
 import numpy as np
 
+from boxwalk.teachers.base import Teacher
+
 
 def fit_best_gmm(data: np.ndarray, ks, *, criterion: str, seed: int | None, n_init: int):
     """Fits a full-covariance GaussianMixture for each k and returns the best by AIC, BIC or AICc.
@@ -47,3 +49,49 @@ def _score(gmm, data: np.ndarray, criterion: str, n: int, p: int) -> float:
 
 def snapshot(gmm) -> dict[str, np.ndarray]:
     return {"means": gmm.means_.copy(), "covariances": gmm.covariances_.copy(), "weights": gmm.weights_.copy()}
+
+
+class GMMTeacher(Teacher):
+    """Shared by ALP-GMM and Covar-GMM: refit GMMs on the last `fit_rate` data vectors every `fit_rate` episodes;
+    sample uniformly during the bootstrap (from the expert Gaussian with expert_knowledge='high') and with
+    probability `random_task_ratio` afterwards; otherwise draw a component with probability given by
+    `_component_interest`, sample it and keep the task coordinates (the caller clips to the box)."""
+
+    def __init__(self, task_space, *, fit_rate: int, potential_ks, random_task_ratio: float, criterion: str = "aic",
+                 nb_em_init: int = 1, **kwargs):
+        super().__init__(task_space, **kwargs)
+        if fit_rate < 2:
+            raise ValueError(f"fit_rate must be >= 2, got {fit_rate}")
+        if not 0.0 <= random_task_ratio <= 1.0:
+            raise ValueError(f"random_task_ratio must be in [0, 1], got {random_task_ratio}")
+        self.fit_rate, self.potential_ks = int(fit_rate), [int(k) for k in potential_ks]
+        self.random_task_ratio, self.criterion, self.nb_em_init = random_task_ratio, criterion, int(nb_em_init)
+        self.data: list[np.ndarray] = []
+        self.gmm = None
+
+    def _component_interest(self) -> np.ndarray:
+        raise NotImplementedError
+
+    def _sample(self, n: int) -> np.ndarray:
+        out = np.empty((n, self.dim))
+        for i in range(n):
+            if self.gmm is None or self.rng.random() < self.random_task_ratio:
+                bootstrap_high = self.gmm is None and self.expert_knowledge == "high"
+                out[i] = self._initial(1)[0] if bootstrap_high else self._uniform(1)[0]
+                continue
+            interest = self._component_interest()
+            p = interest / interest.sum() if interest.sum() > 0 else np.full(len(interest), 1.0 / len(interest))
+            k = self.rng.choice(len(p), p=p)
+            out[i] = self.rng.multivariate_normal(self.gmm.means_[k], self.gmm.covariances_[k])[: self.dim]
+        return out
+
+    def _add(self, vector: np.ndarray) -> None:
+        """Stores one data vector and refits when a batch of `fit_rate` is complete."""
+        self.data.append(vector)
+        if len(self.data) % self.fit_rate == 0:
+            gmm = fit_best_gmm(np.array(self.data[-self.fit_rate :]), self.potential_ks, criterion=self.criterion,
+                               seed=int(self.rng.integers(2**31)), n_init=self.nb_em_init)
+            if gmm is not None:
+                self.gmm = gmm
+                self._snapshot(**snapshot(gmm))
+            self.data = self.data[-self.fit_rate :]
