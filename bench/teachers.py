@@ -73,10 +73,12 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=8000)
     parser.add_argument("--dims", type=int, nargs="+", default=[2, 5], choices=sorted(CELLS))
     parser.add_argument("--teachers", nargs="+", default=teachers.names(), choices=teachers.names())
-    parser.add_argument("--skip-costs", action="store_true")
+    parser.add_argument("--skip-costs", action="store_true", help="only the mastery table")
+    parser.add_argument("--skip-table", action="store_true", help="only the costs")
     args = parser.parse_args()
     names = ["random"] + [n for n in args.teachers if n != "random"]
-    mastery_table(args.dims, names, args.seeds, args.episodes)
+    if not args.skip_table:
+        mastery_table(args.dims, names, args.seeds, args.episodes)
     if not args.skip_costs:
         costs(names)
 

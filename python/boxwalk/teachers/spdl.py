@@ -98,8 +98,12 @@ class SPDL(Teacher):
             return -value / scale
 
         constraint = {"type": "ineq", "fun": lambda th: self.max_kl - _kl_diag(th[:d], th[d:], mu0, ls0)}
-        res = minimize(objective, np.concatenate([mu0, ls0]), method="SLSQP", constraints=[constraint],
-                       options={"maxiter": 50})
+        span = np.maximum(self.high - self.low, 1e-12)
+        bounds = [(lo - s, hi + s) for lo, hi, s in zip(self.low, self.high, span)]
+        bounds += [(float(np.log(1e-4 * s)), float(np.log(10 * s))) for s in span]
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+            res = minimize(objective, np.concatenate([mu0, np.clip(ls0, *zip(*bounds[d:]))]), method="SLSQP",
+                           bounds=bounds, constraints=[constraint], options={"maxiter": 50})
         theta = res.x
         if np.all(np.isfinite(theta)) and _kl_diag(theta[:d], theta[d:], mu0, ls0) <= self.max_kl * 1.05:
             self.mu, self.log_std = theta[:d], theta[d:]
