@@ -14,9 +14,20 @@ def fit_best_gmm(data: np.ndarray, ks, *, criterion: str, seed: int | None, n_in
 
     A k whose fit fails (too few points, a singular covariance, a FloatingPointError as in trap T34) is skipped
     instead of aborting the run; returns None when every k fails.
+
+    BLAS runs on one thread here: the matrices are tiny, so threads only cost (15x slower fits were measured with
+    OpenBLAS's default pool on two busy cores), and a fixed thread count keeps the fits identical on every machine.
     """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _fit_best(data, ks, criterion, seed, n_init)
+
+
+def _fit_best(data: np.ndarray, ks, criterion: str, seed: int | None, n_init: int):
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.mixture import GaussianMixture
+
 
     n, p = data.shape
     best, best_score = None, np.inf
