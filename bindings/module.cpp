@@ -50,6 +50,15 @@ std::string shape_str(const py::array& a) {
   return s + ")";
 }
 
+// n draws of fn() as a numpy array (the rng bindings compare whole call shapes with numpy).
+template <typename T, typename F>
+py::array_t<T> draws(std::size_t n, F&& fn) {
+  py::array_t<T> out(n);
+  auto o = out.template mutable_unchecked<1>();
+  for (std::size_t i = 0; i < n; ++i) o(i) = fn();
+  return out;
+}
+
 template <typename T>
 void check_finite(const T* values, std::size_t n, std::size_t row_size, const char* what) {
   for (std::size_t i = 0; i < n; ++i)
@@ -219,32 +228,19 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("state", [](const Pcg64& r) { return tuple_from_state(r.state()); })
       .def("next_uint64", &Pcg64::next_uint64)
       .def("next_uint32", &Pcg64::next_uint32)
-      .def("random", [](Pcg64& r, std::size_t n) {
-        py::array_t<double> out(n);
-        auto o = out.mutable_unchecked<1>();
-        for (std::size_t i = 0; i < n; ++i) o(i) = r.random();
-        return out;
-      }, py::arg("n"))
+      .def("random", [](Pcg64& r, std::size_t n) { return draws<double>(n, [&] { return r.random(); }); },
+           py::arg("n"))
       .def("uniform", [](Pcg64& r, double low, double high, std::size_t n) {
-        py::array_t<double> out(n);
-        auto o = out.mutable_unchecked<1>();
-        for (std::size_t i = 0; i < n; ++i) o(i) = r.uniform(low, high);
-        return out;
+        return draws<double>(n, [&] { return r.uniform(low, high); });
       }, py::arg("low"), py::arg("high"), py::arg("n"))
       .def("normal", [](Pcg64& r, double mean, double std, std::size_t n) {
-        py::array_t<double> out(n);
-        auto o = out.mutable_unchecked<1>();
-        for (std::size_t i = 0; i < n; ++i) o(i) = r.normal(mean, std);
-        return out;
+        return draws<double>(n, [&] { return r.normal(mean, std); });
       }, py::arg("mean"), py::arg("std"), py::arg("n"))
       .def("integers", [](Pcg64& r, int64_t low, int64_t high, std::size_t n) {
         if (high <= low) throw py::value_error("integers: high must be greater than low");
         if (static_cast<uint64_t>(high - low) > 0xffffffffULL)
           throw py::value_error("integers: ranges of 2^32 values or more are not supported");
-        py::array_t<int64_t> out(n);
-        auto o = out.mutable_unchecked<1>();
-        for (std::size_t i = 0; i < n; ++i) o(i) = r.integers(low, high);
-        return out;
+        return draws<int64_t>(n, [&] { return r.integers(low, high); });
       }, py::arg("low"), py::arg("high"), py::arg("n"));
 
   m.def("seed_sequence_state", [](const std::vector<uint32_t>& entropy, std::size_t n_words) {

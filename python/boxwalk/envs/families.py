@@ -158,6 +158,15 @@ def observation_bounds(parkour_layout: bool) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
+def walker_spaces(parkour_layout: bool) -> tuple[Any, Any]:
+    """(observation space, action space) of one walker env: float32 boxes, Gymnasium's bounds."""
+    from gymnasium import spaces
+
+    low, high = observation_bounds(parkour_layout)
+    action = spaces.Box(np.array([-1, -1, -1, -1]).astype(np.float32), np.array([1, 1, 1, 1]).astype(np.float32))
+    return spaces.Box(low, high), action
+
+
 # ---- Parkour CPPN weights -----------------------------------------------------------------------------------------
 
 CPPN_SHAPES = {"w0": (4, 64), "w1": (64, 64), "w2": (64, 64), "w3": (64, 64), "w4": (64, 2)}

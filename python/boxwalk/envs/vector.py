@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from gymnasium import spaces
 from gymnasium.error import ResetNeeded
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
@@ -103,9 +102,9 @@ class WalkerVectorEnv(VectorEnv):
         self.render_mode = None
         self.copy = copy
         self.metadata = {"render_modes": ["human", "rgb_array"], "render_fps": 50, "autoreset_mode": mode}
-        low, high = families.observation_bounds(spec is not None and spec.parkour_layout)
-        self.single_observation_space = spaces.Box(low, high)
-        self.single_action_space = spaces.Box(-np.ones(4, np.float32), np.ones(4, np.float32))
+        self.single_observation_space, self.single_action_space = families.walker_spaces(
+            spec is not None and spec.parkour_layout
+        )
         self.observation_space = batch_space(self.single_observation_space, self.num_envs)
         self.action_space = batch_space(self.single_action_space, self.num_envs)
 

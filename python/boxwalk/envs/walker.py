@@ -7,7 +7,6 @@ from typing import Any
 
 import gymnasium as gym
 import numpy as np
-from gymnasium import spaces
 from gymnasium.error import ResetNeeded
 from gymnasium.utils import EzPickle
 
@@ -66,11 +65,7 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
     _core: _core.WalkerEnv
 
     def _init_spaces(self, parkour_layout: bool = False) -> None:
-        low, high = families.observation_bounds(parkour_layout)
-        self.observation_space = spaces.Box(low, high)
-        self.action_space = spaces.Box(
-            np.array([-1, -1, -1, -1]).astype(np.float32), np.array([1, 1, 1, 1]).astype(np.float32)
-        )
+        self.observation_space, self.action_space = families.walker_spaces(parkour_layout)
 
     def _engine_reset(self, seed: int | None, task: np.ndarray | None) -> np.ndarray:
         super().reset(seed=seed)
