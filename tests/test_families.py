@@ -9,6 +9,7 @@ from gymnasium.utils.env_checker import check_env
 
 import boxwalk
 from boxwalk import _core, terrain
+from boxwalk.envs import families
 from boxwalk.envs.families import OBSTACLE_LEVELS, default_cppn_arrays
 from conftest import reference_data_dir, requires_reference_data
 
@@ -360,3 +361,29 @@ def test_an_episode_depends_only_on_seed_and_task_not_on_earlier_episodes(env_id
         for a in actions[:30]:
             used.step(a)
     np.testing.assert_array_equal(episode(fresh), episode(used))
+
+
+@requires_reference_data
+@pytest.mark.parametrize("family,name,file", [
+    ("stump_tracks", "teachdeeprl", "td_stump_tracks_test_set.npy"),
+    ("hexagon_tracks", "teachdeeprl", "td_hexagon_tracks_test_set.npy"),
+    ("hexagon_tracks", "default", "td_hexagon_tracks_test_set.npy"),
+])
+def test_named_test_sets_equal_the_reference_files(family, name, file):
+    space = boxwalk.WalkerEnv(family).task_space
+    assert np.array_equal(families.named_test_set(family, name, space), np.load(reference_data_dir() / file))
+
+
+@requires_reference_data
+def test_default_stump_test_set_is_teachmyagents_grid_as_a_set():
+    space = boxwalk.WalkerEnv("stump_tracks").task_space
+    ours = families.named_test_set("stump_tracks", "default", space)
+    theirs = np.load(reference_data_dir() / "parametric_stumps_test_set.npy")
+    key = lambda a: sorted(map(tuple, np.round(a, 9)))  # noqa: E731  (same points, other row order: trap T33)
+    assert key(ours) == key(theirs)
+
+
+def test_unknown_test_set_names_the_valid_ones():
+    space = boxwalk.WalkerEnv("parkour").task_space
+    with pytest.raises(ValueError, match="valid: \\['default'\\]"):
+        families.named_test_set("parkour", "teachdeeprl", space)

@@ -36,10 +36,15 @@ def _stump_tracks_space() -> TaskSpace:
     )
 
 
+def teachdeeprl_test_set(low, high, n: int = 50) -> np.ndarray:
+    """teachDeepRL's test sets: n uniform tasks from numpy's legacy generator seeded 4222 (one draw per task)."""
+    legacy = np.random.RandomState(4222)
+    return np.array([legacy.uniform(low, high) for _ in range(n)], dtype=np.float64)
+
+
 def _hexagon_tracks_space() -> TaskSpace:
     names = [f"{axis}{j}" for j in range(6) for axis in ("dx", "dy")]
-    test = np.random.default_rng(4222).uniform(0, 4, size=(50, 12))
-    return TaskSpace(names, [0.0] * 12, [4.0] * 12, test_set=test)
+    return TaskSpace(names, [0.0] * 12, [4.0] * 12, test_set=teachdeeprl_test_set([0.0] * 12, [4.0] * 12))
 
 
 OBSTACLE_COURSE_NAMES = [
@@ -136,6 +141,31 @@ FAMILIES: dict[str, Family] = {
     "heightfield": Family("heightfield", _heightfield_space),
     "parkour": Family("parkour", parkour_space, parkour_layout=True, success_info=True, reward_range=(-150.0, 360.0)),
 }
+
+
+# Alternative test sets by family; "default" is always the task space's own test set.
+EXTRA_TEST_SETS: dict[str, dict[str, Callable[[], np.ndarray]]] = {
+    "stump_tracks": {"teachdeeprl": lambda: teachdeeprl_test_set([0.0, 0.0], [3.0, 6.0])},
+    "hexagon_tracks": {"teachdeeprl": lambda: teachdeeprl_test_set([0.0] * 12, [4.0] * 12)},
+}
+
+
+def test_set_names(family_name: str) -> list[str]:
+    """The named test sets of a family ("default" first)."""
+    return ["default", *EXTRA_TEST_SETS.get(family_name, {})]
+
+
+def named_test_set(family_name: str, name: str, task_space: TaskSpace) -> np.ndarray:
+    """Test set ``name`` of a family: "default" is the task space's own (TeachMyAgent's 10x10 grid for Stump
+    Tracks), "teachdeeprl" teachDeepRL's 50 uniform tasks where the family has them."""
+    if name == "default":
+        if task_space.test_set is None:
+            raise ValueError(f"the {family_name} task space has no default test set")
+        return task_space.test_set
+    table = EXTRA_TEST_SETS.get(family_name, {})
+    if name not in table:
+        raise ValueError(f"unknown test set {name!r} for {family_name}; valid: {test_set_names(family_name)}")
+    return table[name]()
 
 
 def family(name: str) -> Family:
