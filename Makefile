@@ -4,10 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: help install install-dev install-bench test demo bench clean
+.PHONY: help install install-train install-dev install-bench test demo bench clean
 
 help:
-	@echo "make demo   - install boxwalk and run the demo (boxwalk vs Gymnasium, same seeds, side by side)"
+	@echo "make demo   - install boxwalk and train PPO with ALP-GMM on Stump Tracks (~5 min on 2 cores), write its report"
 	@echo "make test   - install boxwalk with its test dependencies and run the test suite"
 	@echo "make bench  - install and run the benchmarks in bench/"
 	@echo "make clean  - remove the virtual environment and build folders"
@@ -21,6 +21,10 @@ install: $(BIN)/python
 # torch is pinned first: the extras ask for plain "torch", which 2.13.0 (a CPU build) then satisfies.
 TORCH := torch==2.13.0
 
+install-train: $(BIN)/python
+	$(PIP) install $(TORCH)
+	$(PIP) install ".[train]"
+
 install-dev: $(BIN)/python
 	$(PIP) install $(TORCH)
 	$(PIP) install ".[dev]"
@@ -32,14 +36,19 @@ install-bench: $(BIN)/python
 test: install-dev
 	$(BIN)/python -m pytest -q
 
-demo: install
-	$(BIN)/python bench/single_env.py --seconds 1 --repeats 1
+DEMO_OUT ?= runs/demo
+
+# The main job on its built-in defaults; a previous demo run is replaced.
+demo: install-train
+	rm -rf $(DEMO_OUT)
+	$(BIN)/boxwalk train --out $(DEMO_OUT)
 
 bench: install-bench
 	$(BIN)/python bench/single_env.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/families.py
 	$(BIN)/python bench/teachers.py
+	$(BIN)/python bench/training.py
 
 clean:
 	rm -rf $(VENV) build dist

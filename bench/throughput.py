@@ -11,36 +11,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import time
 
 import gymnasium as gym
 import numpy as np
 
 import boxwalk
 from boxwalk import _core
+from boxwalk.experiments.throughput import time_vector as steps_per_second
 from timing import mean_call_us
 
 IDS = {"v3": "BipedalWalker-v3", "hardcore": "BipedalWalkerHardcore-v3"}
-ACTION_POOL = 64
-
-
-def action_pool(num_envs: int) -> np.ndarray:
-    return np.random.default_rng(0).uniform(-1, 1, (ACTION_POOL, num_envs, 4)).astype(np.float32)
 
 
 def time_vector(env, num_envs: int, seconds: float) -> tuple[float, float]:
     """(steps/s, reset us per env) of a Gymnasium-style vector env."""
-    actions = action_pool(num_envs)
-    env.reset(seed=0)
-    for a in actions[:8]:
-        env.step(a)
-    steps, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < seconds:
-        for a in actions:
-            env.step(a)
-        steps += ACTION_POOL * num_envs
-    sps = steps / (time.perf_counter() - t0)
-    return sps, mean_call_us(env.reset, seconds / 4) / num_envs
+    return steps_per_second(env, num_envs, seconds), mean_call_us(env.reset, seconds / 4) / num_envs
 
 
 def envpool_make(env_id: str, num_envs: int, num_threads: int):

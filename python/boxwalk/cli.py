@@ -1,0 +1,207 @@
+"""The `boxwalk` command: train, eval, bench, compare.
+
+Bad input gets a one-line error and exit code 2, before anything is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from boxwalk import learners, teachers
+from boxwalk.experiments.config import ENVS, TrainConfig
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported on one line with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse prints usage + message; one line is enough
+        raise UsageError(f"{self.prog}: error: {message}")
+
+
+def _key_value(text: str) -> tuple[str, Any]:
+    """KEY=VALUE with VALUE parsed as JSON when it parses (numbers, booleans, lists), else kept as a string."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+def _box(text: str) -> tuple[str, tuple[float, float]]:
+    key, sep, value = text.partition("=")
+    low, colon, high = value.partition(":")
+    try:
+        if not sep or not colon:
+            raise ValueError
+        return key, (float(low), float(high))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected NAME=LOW:HIGH, got {text!r}") from None
+
+
+TRAIN_FIELDS = {  # CLI flag -> TrainConfig field
+    "env": "env", "teacher": "teacher", "learner": "learner", "steps": "steps", "seed": "seed", "out": "out",
+    "preset": "learner_preset", "teacher_preset": "teacher_preset", "expert_knowledge": "expert_knowledge",
+    "parkour_box": "parkour_box", "level": "level", "test_set": "test_set", "eval_every": "eval_every",
+    "eval_envs": "eval_envs", "checkpoint_every": "checkpoint_every", "log_every": "log_every",
+    "num_threads": "num_threads", "torch_threads": "torch_threads", "device": "device",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="boxwalk", description="C++-accelerated walker environments for curriculum RL.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    t = sub.add_parser("train", help="train a learner with a teacher; writes logs, checkpoints and a report")
+    t.add_argument("--env", choices=sorted(ENVS), help="environment (default stump-tracks)")
+    t.add_argument("--teacher", help=f"curriculum teacher: {', '.join(teachers.names())} (none for bipedal-walker*)")
+    t.add_argument("--learner", choices=learners.names(), help="default ppo")
+    t.add_argument("--steps", type=int, help="environment steps (default 1,000,000; PPO rounds up to whole rollouts)")
+    t.add_argument("--seed", type=int, help="default 0")
+    t.add_argument("--out", help="run folder (default runs/<env>-<teacher>-<learner>-s<seed>)")
+    t.add_argument("--preset", help="learner preset: ppo " + "/".join(learners.presets("ppo")) + ", sac "
+                   + "/".join(learners.presets("sac")))
+    t.add_argument("--learner-option", type=_key_value, action="append", default=[], metavar="KEY=VALUE",
+                   help="override a learner config field, e.g. num_envs=32 (repeatable)")
+    t.add_argument("--teacher-preset", choices=["teachmyagent", "teachdeeprl"])
+    t.add_argument("--expert-knowledge", choices=["no", "low", "high"])
+    t.add_argument("--teacher-option", type=_key_value, action="append", default=[], metavar="KEY=VALUE")
+    t.add_argument("--task-box", type=_box, action="append", default=[], metavar="NAME=LOW:HIGH",
+                   help="change a task dimension's training range, e.g. stump_height=0:9")
+    t.add_argument("--parkour-box", choices=["medium", "easy"])
+    t.add_argument("--level", help="obstacle-course named level")
+    t.add_argument("--test-set", help="'default', 'teachdeeprl' (Stump/Hexagon Tracks) or a .npy file")
+    t.add_argument("--eval-every", type=int, help="steps between test-set evaluations (default 100,000)")
+    t.add_argument("--eval-envs", type=int, help="parallel envs of the evaluation (default 100)")
+    t.add_argument("--checkpoint-every", type=int, help="steps between checkpoints (default 500,000)")
+    t.add_argument("--log-every", type=int, help="steps between training log rows (default 20,000)")
+    t.add_argument("--num-threads", type=int, help="C++ threads stepping the envs (default: all cores)")
+    t.add_argument("--torch-threads", type=int, help="torch CPU threads (default: torch's)")
+    t.add_argument("--device", help="cpu (default) or cuda")
+    t.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar")
+    t.add_argument("--no-tensorboard", action="store_true", help="do not write TensorBoard logs")
+
+    e = sub.add_parser("eval", help="evaluate a checkpoint on a test set")
+    e.add_argument("checkpoint", help="a checkpoint.pt or a run folder")
+    e.add_argument("--test-set", help="as for train (default: the run's)")
+    e.add_argument("--eval-envs", type=int, help="parallel envs (default: the run's)")
+    e.add_argument("--out", help="write the returns to this JSON file")
+
+    b = sub.add_parser("bench", help="the throughput table: boxwalk's vector env vs Gymnasium")
+    b.add_argument("--seconds", type=float, default=2.0, help="seconds per measurement (default 2)")
+    b.add_argument("--num-envs", type=int, default=64, help="envs in the vector env (default 64)")
+    b.add_argument("--num-threads", type=int, help="C++ threads (default: all cores)")
+
+    c = sub.add_parser("compare", help="compare runs: curves (mean +- s.e.), final % mastered, Welch t-tests")
+    c.add_argument("runs", nargs="+", help="run folders (or folders containing runs)")
+    c.add_argument("--group-by", default="teacher", help="config field(s) defining a group, comma-separated")
+    c.add_argument("--reference", help="group the t-tests compare against (default: 'random' when present)")
+    c.add_argument("--out", default="runs/compare", help="folder for compare.png and compare.md")
+    return parser
+
+
+def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, bool]:
+    given = {field: getattr(args, flag) for flag, field in TRAIN_FIELDS.items() if getattr(args, flag) is not None}
+    options = {"learner_options": dict(args.learner_option), "teacher_options": dict(args.teacher_option),
+               "task_box": dict(args.task_box)}
+    if args.resume:
+        if "out" not in given:
+            raise UsageError("boxwalk train: error: --resume needs --out RUN_FOLDER")
+        extra = sorted(set(given) - {"out", "steps"}) + sorted(k for k, v in options.items() if v)
+        if extra:
+            raise UsageError(f"boxwalk train: error: --resume continues the saved configuration; only --steps may "
+                             f"change (got {', '.join(extra)})")
+        path = Path(given["out"]) / "config.json"
+        if not path.is_file():
+            raise UsageError(f"boxwalk train: error: cannot resume: no run in {given['out']}")
+        config = TrainConfig.load(path)
+        if "steps" in given:
+            config.steps = given["steps"]
+        return config, True
+    config = TrainConfig(**{k: v for k, v in given.items()}, **options,
+                         tensorboard=not args.no_tensorboard)
+    if "teacher" not in given and not config.has_tasks:
+        config.teacher = "none"
+    if "out" not in given:
+        config.out = f"runs/{config.env}-{config.teacher}-{config.learner}-s{config.seed}"
+    return config, False
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from boxwalk.experiments.train import Trainer
+
+    config, resume = _train_config(args)
+    try:
+        trainer = Trainer(config, resume=resume, progress=not args.no_progress)
+    except (ValueError, TypeError, FileNotFoundError) as err:
+        raise UsageError(f"boxwalk train: error: {err}") from None
+    summary = trainer.run()
+    mastered = "-" if summary.mastered is None else f"{summary.mastered:.1f}%"
+    print(f"trained {summary.steps:,} steps ({summary.episodes:,} episodes) at {summary.steps_per_second:,.0f} "
+          f"steps/s; test set mastered: {mastered}")
+    print(f"run folder: {summary.run_dir}")
+    if summary.report is not None:
+        print(f"report: {summary.report.resolve()}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from boxwalk.experiments.evaluate_checkpoint import evaluate_checkpoint
+
+    try:
+        result = evaluate_checkpoint(args.checkpoint, test_set=args.test_set, eval_envs=args.eval_envs)
+    except (ValueError, FileNotFoundError) as err:
+        raise UsageError(f"boxwalk eval: error: {err}") from None
+    print(f"{result['tasks']} test tasks at step {result['steps']:,}: {result['mastered']:.1f}% mastered, "
+          f"mean return {result['mean_return']:.1f}")
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, indent=2) + "\n")
+        print(f"returns written to {args.out}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from boxwalk.experiments.throughput import print_table
+
+    if args.seconds <= 0 or args.num_envs < 1 or (args.num_threads is not None and args.num_threads < 1):
+        raise UsageError("boxwalk bench: error: --seconds, --num-envs and --num-threads must be positive")
+    print_table(seconds=args.seconds, num_envs=args.num_envs, num_threads=args.num_threads)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from boxwalk.experiments.compare import compare
+
+    try:
+        result = compare(args.runs, out=args.out, group_by=args.group_by.split(","), reference=args.reference)
+    except (ValueError, FileNotFoundError) as err:
+        raise UsageError(f"boxwalk compare: error: {err}") from None
+    print(result.table)
+    print(f"plot: {result.plot.resolve()}\ntable: {result.markdown.resolve()}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return {"train": cmd_train, "eval": cmd_eval, "bench": cmd_bench, "compare": cmd_compare}[args.command](args)
+    except UsageError as err:
+        print(err, file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        print("interrupted (a run continues from its last checkpoint with --resume)", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

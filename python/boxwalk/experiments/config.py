@@ -1,0 +1,191 @@
+"""A training run's configuration: what `boxwalk train` takes, validated before anything is built or written."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from boxwalk import learners, teachers
+from boxwalk.envs import families
+from boxwalk.envs.vector import WalkerVectorEnv
+from boxwalk.envs.walker import resolve_family
+from boxwalk.tasks import TaskSpace
+
+
+@dataclass(frozen=True)
+class EnvChoice:
+    """A `--env` name: the family (and classic's hardcore flag) and the registered time limit."""
+
+    family: str
+    hardcore: bool = False
+    max_episode_steps: int = 2000
+
+
+ENVS: dict[str, EnvChoice] = {
+    "bipedal-walker": EnvChoice("classic", max_episode_steps=1600),
+    "bipedal-walker-hardcore": EnvChoice("classic", hardcore=True),
+    "stump-tracks": EnvChoice("stump_tracks"),
+    "hexagon-tracks": EnvChoice("hexagon_tracks"),
+    "obstacle-course": EnvChoice("obstacle_course"),
+    "parkour": EnvChoice("parkour"),
+    "heightfield": EnvChoice("heightfield"),
+}
+CLASSIC_EVAL_EPISODES = 20  # the classic envs have no tasks: their test set is this many seeded episodes
+
+
+@dataclass
+class TrainConfig:
+    """Everything that defines a run. `validate()` raises ValueError naming the first bad field."""
+
+    env: str = "stump-tracks"
+    teacher: str = "alp-gmm"
+    learner: str = "ppo"
+    steps: int = 1_000_000
+    seed: int = 0
+    out: str = "runs/default"
+    learner_preset: str | None = None
+    learner_options: dict[str, Any] = field(default_factory=dict)
+    teacher_preset: str = "teachmyagent"
+    expert_knowledge: str | None = None
+    teacher_options: dict[str, Any] = field(default_factory=dict)
+    task_box: dict[str, tuple[float, float]] = field(default_factory=dict)
+    parkour_box: str | None = None
+    level: str | None = None
+    test_set: str = "default"
+    eval_every: int = 100_000
+    eval_envs: int = 100
+    checkpoint_every: int = 500_000
+    log_every: int = 20_000
+    num_threads: int | None = None
+    torch_threads: int | None = None
+    device: str = "cpu"
+    tensorboard: bool = True
+
+    # ---- derived -------------------------------------------------------------------------------------------------
+
+    @property
+    def env_choice(self) -> EnvChoice:
+        return ENVS[self.env]
+
+    @property
+    def has_tasks(self) -> bool:
+        return self.env_choice.family != "classic"
+
+    def task_space(self) -> TaskSpace | None:
+        choice = self.env_choice
+        if choice.family == "classic":
+            return None
+        _, space = resolve_family(choice.family, None, self.level, self.parkour_box, None)
+        return space.with_box(**self.task_box) if self.task_box else space
+
+    def test_tasks(self) -> np.ndarray | None:
+        """The evaluation tasks (None for the classic envs: seeded episodes instead)."""
+        space = self.task_space()
+        if space is None:
+            return None
+        if self.test_set.endswith(".npy"):
+            return space.validate(np.load(self.test_set))
+        return space.validate(families.named_test_set(self.env_choice.family, self.test_set, space))
+
+    def make_env(self, num_envs: int, *, autoreset_mode: str = "SameStep") -> WalkerVectorEnv:
+        """A native vector env of this run's env (task space with the run's box)."""
+        choice = self.env_choice
+        kwargs: dict[str, Any] = {"hardcore": choice.hardcore} if choice.family == "classic" else {
+            "task_space": self.task_space(), "level": self.level, "parkour_box": self.parkour_box}
+        threads = min(num_envs, self.num_threads or os.cpu_count() or 1)
+        return WalkerVectorEnv(num_envs, family=choice.family, max_episode_steps=choice.max_episode_steps,
+                               num_threads=threads, autoreset_mode=autoreset_mode, **kwargs)
+
+    def learner_config(self):
+        return learners.make_config(self.learner, self.learner_preset, **self.learner_options)
+
+    @property
+    def num_envs(self) -> int:
+        return self.learner_config().num_envs
+
+    @property
+    def total_steps(self) -> int:
+        """`steps` rounded up to whole rollouts (PPO updates on full rollouts; SAC's rollout is one vector step)."""
+        rollout = self.learner_config().rollout_size
+        return math.ceil(self.steps / rollout) * rollout
+
+    @property
+    def checkpoint_interval(self) -> int:
+        """Checkpoints fall between PPO rollouts: `checkpoint_every` rounded up to a whole number of rollouts."""
+        rollout = self.learner_config().rollout_size
+        return max(rollout, math.ceil(self.checkpoint_every / rollout) * rollout)
+
+    # ---- validation / serialisation ------------------------------------------------------------------------------
+
+    def validate(self) -> TrainConfig:
+        if self.env not in ENVS:
+            raise ValueError(f"unknown env {self.env!r}; valid: {sorted(ENVS)}")
+        if self.learner not in learners.names():
+            raise ValueError(f"unknown learner {self.learner!r}; valid: {learners.names()}")
+        valid_teachers = ["none"] if not self.has_tasks else teachers.names()
+        if self.teacher not in valid_teachers:
+            hint = " (the classic BipedalWalker envs have no tasks)" if not self.has_tasks else ""
+            raise ValueError(f"unknown teacher {self.teacher!r} for env {self.env}{hint}; valid: {valid_teachers}")
+        for key in ("steps", "eval_every", "eval_envs", "checkpoint_every", "log_every"):
+            value = getattr(self, key)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{key.replace('_', '-')} must be a positive integer, got {value!r}")
+        if not isinstance(self.seed, int) or not 0 <= self.seed < 2**31:
+            raise ValueError(f"seed must be an integer in [0, 2**31), got {self.seed!r}")
+        for key in ("num_threads", "torch_threads"):
+            value = getattr(self, key)
+            if value is not None and (not isinstance(value, int) or value < 1):
+                raise ValueError(f"{key.replace('_', '-')} must be a positive integer, got {value!r}")
+        if self.device not in ("cpu", "cuda") and not self.device.startswith("cuda:"):
+            raise ValueError(f"device must be 'cpu' or 'cuda[:N]', got {self.device!r}")
+        self.learner_config()  # unknown presets / options raise here
+        if self.has_tasks:
+            space = self.task_space()
+            test_names = families.test_set_names(self.env_choice.family)
+            if not self.test_set.endswith(".npy") and self.test_set not in test_names:
+                raise ValueError(f"unknown test set {self.test_set!r}; valid: {test_names} or a .npy file")
+            if self.test_set.endswith(".npy") and not os.path.isfile(self.test_set):
+                raise ValueError(f"test set file {self.test_set!r} does not exist")
+            self.test_tasks()
+            teachers.make(self.teacher, space, seed=self.seed, preset=self.teacher_preset,
+                          expert_knowledge=self.expert_knowledge, **self.teacher_options)
+        elif self.task_box or self.parkour_box or self.level:
+            raise ValueError(f"env {self.env} has no tasks: task-box, parkour-box and level do not apply")
+        elif self.test_set != "default":
+            raise ValueError(f"env {self.env} has no tasks: its test set is {CLASSIC_EVAL_EPISODES} seeded episodes")
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown config key(s) {unknown}")
+        data = dict(data)
+        data["task_box"] = {k: tuple(v) for k, v in data.get("task_box", {}).items()}
+        return cls(**data)
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_dict(), indent=2, default=_json_default) + "\n")
+
+    @classmethod
+    def load(cls, path: Path) -> TrainConfig:
+        return cls.from_dict(json.loads(Path(path).read_text()))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    if isinstance(value, (tuple, range)):
+        return list(value)
+    raise TypeError(f"cannot store {type(value).__name__} in a run config")

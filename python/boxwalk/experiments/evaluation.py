@@ -1,0 +1,55 @@
+"""Evaluation on a test set: every task once, deterministic policy, in parallel on a separate vector env."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from boxwalk.experiments.config import CLASSIC_EVAL_EPISODES, TrainConfig
+
+SUCCESS_RETURN = 230.0  # TeachMyAgent's "mastered" threshold, strict ">" as in its analysis code (trap T32)
+
+
+def mastered_percent(returns: np.ndarray) -> float:
+    """% of test tasks mastered: 100 * #(return > 230) / #tasks."""
+    returns = np.asarray(returns)
+    return float(100.0 * np.mean(returns > SUCCESS_RETURN)) if returns.size else 0.0
+
+
+class Evaluator:
+    """Plays each test task once with a deterministic policy; task i always runs with seed ``seed + i``, so
+    successive evaluations of one run see identical terrains.
+
+    Envs are reused in chunks of ``max_envs`` tasks; an env whose episode ended idles (its later episodes are
+    ignored) until the chunk's longest episode ends.
+    """
+
+    def __init__(self, config: TrainConfig, tasks: np.ndarray | None = None, *, seed: int = 1_000_000,
+                 max_envs: int | None = None):
+        self.tasks = config.test_tasks() if tasks is None and config.has_tasks else tasks
+        self.count = CLASSIC_EVAL_EPISODES if self.tasks is None else len(self.tasks)
+        self.seed = seed
+        self.num_envs = min(self.count, max_envs or config.eval_envs)
+        self.env = config.make_env(self.num_envs, autoreset_mode="NextStep")
+
+    def run(self, policy: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """Returns of every test task (float64, shape (count,))."""
+        returns = np.zeros(self.count)
+        for start in range(0, self.count, self.num_envs):
+            chunk = np.arange(start, min(start + self.num_envs, self.count))
+            padded = np.resize(chunk, self.num_envs)  # spare envs replay the chunk's tasks; their results are dropped
+            if self.tasks is not None:
+                self.env.set_next_tasks(np.arange(self.num_envs), self.tasks[padded])
+            obs, _ = self.env.reset(seed=[int(self.seed + i) for i in padded])
+            total = np.zeros(self.num_envs)
+            running = np.ones(self.num_envs, dtype=bool)
+            while running.any():
+                obs, reward, terminated, truncated, _ = self.env.step(policy(obs))
+                total[running] += reward[running]
+                running &= ~(terminated | truncated)
+            returns[chunk] = total[: len(chunk)]
+        return returns
+
+    def close(self) -> None:
+        self.env.close()

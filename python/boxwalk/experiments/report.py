@@ -1,0 +1,205 @@
+"""A run's report: PNG plots (learning curve, % mastered, the curriculum, the teacher's model, final test returns)
+and an index.html that ties them together."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from boxwalk.experiments.config import TrainConfig
+from boxwalk.experiments.logs import read_jsonl
+
+MAX_TASK_DIMS = 4  # the curriculum plot shows the first few task dimensions
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    _pyplot().close(fig)
+    return path
+
+
+def rolling_mean(values: np.ndarray, window: int) -> np.ndarray:
+    """Mean of the last `window` values at each position (shorter at the start)."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.size == 0:
+        return values
+    csum = np.concatenate([[0.0], np.cumsum(values)])
+    idx = np.arange(1, values.size + 1)
+    lo = np.maximum(0, idx - window)
+    return (csum[idx] - csum[lo]) / (idx - lo)
+
+
+def plot_learning_curve(episodes: list[dict], evals: list[dict], path: Path) -> Path:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    if episodes:
+        steps = np.array([e["steps"] for e in episodes])
+        returns = np.array([e["return"] for e in episodes])
+        ax.plot(steps, returns, ".", ms=2, alpha=0.15, color="tab:blue")
+        ax.plot(steps, rolling_mean(returns, 100), color="tab:blue", label="training episodes (mean of 100)")
+    if evals:
+        ax.plot([e["steps"] for e in evals], [e["mean_return"] for e in evals], "o-", color="tab:orange",
+                label="test set, deterministic policy")
+    ax.axhline(230, color="grey", lw=0.8, ls="--", label="mastered (return > 230)")
+    ax.set(xlabel="environment steps", ylabel="episode return", title="Learning curve")
+    ax.legend(loc="lower right", fontsize=8)
+    return _save(fig, path)
+
+
+def plot_mastered(evals: list[dict], path: Path) -> Path:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot([e["steps"] for e in evals], [e["mastered"] for e in evals], "o-", color="tab:green")
+    ax.set(xlabel="environment steps", ylabel="% of test tasks mastered", ylim=(-2, 102),
+           title="Test set mastered (return > 230)")
+    return _save(fig, path)
+
+
+def plot_curriculum(episodes: list[dict], names: list[str], low: np.ndarray, high: np.ndarray, path: Path) -> Path:
+    """The tasks the teacher gave, over training: dims 0-1 coloured by time, and each dim against steps."""
+    plt = _pyplot()
+    tasks = np.array([e["task"] for e in episodes], dtype=np.float64)
+    steps = np.array([e["steps"] for e in episodes])
+    dims = min(MAX_TASK_DIMS, tasks.shape[1])
+    panels = dims + (1 if tasks.shape[1] >= 2 else 0)
+    fig, axes = plt.subplots(1, panels, figsize=(3.6 * panels, 3.4), squeeze=False)
+    axes = axes[0]
+    if tasks.shape[1] >= 2:
+        points = axes[0].scatter(tasks[:, 0], tasks[:, 1], c=steps, s=3, cmap="viridis")
+        axes[0].set(xlabel=names[0], ylabel=names[1], xlim=(low[0], high[0]), ylim=(low[1], high[1]),
+                    title="sampled tasks (colour: step)")
+        fig.colorbar(points, ax=axes[0])
+        axes = axes[1:]
+    for j, ax in enumerate(axes):
+        ax.plot(steps, tasks[:, j], ".", ms=2, alpha=0.3)
+        ax.plot(steps, rolling_mean(tasks[:, j], 100), color="black", lw=1)
+        ax.set(xlabel="environment steps", ylabel=names[j], ylim=(low[j], high[j]), title=names[j])
+    return _save(fig, path)
+
+
+def _teacher_snapshots(run_dir: Path) -> list[tuple[int, dict[str, Any]]]:
+    from boxwalk.experiments.train import load_checkpoint
+
+    try:
+        teacher = load_checkpoint(run_dir)["teacher"]
+    except (FileNotFoundError, ValueError):
+        return []
+    if not teacher:
+        return []
+    history = teacher["state"].get("history")
+    return list(history.snapshots) if history is not None else []
+
+
+def plot_teacher(snapshots: list[tuple[int, dict[str, Any]]], names: list[str], low: np.ndarray,
+                 high: np.ndarray, path: Path) -> Path | None:
+    """Up to four of the teacher's snapshots on task dims 0-1: GMM components, RIAC regions, ADR/SPDL boxes."""
+    drawable = [(ep, s) for ep, s in snapshots
+                if {"means", "covariances"} <= s.keys() or "regions" in s or "box_low" in s or "mean" in s]
+    if not drawable or len(names) < 2:
+        return None
+    plt = _pyplot()
+    from matplotlib.patches import Ellipse, Rectangle
+
+    picks = [drawable[i] for i in sorted({int(round(x)) for x in np.linspace(0, len(drawable) - 1, 4)})]
+    fig, axes = plt.subplots(1, len(picks), figsize=(3.6 * len(picks), 3.4), squeeze=False)
+    for ax, (episode, snap) in zip(axes[0], picks):
+        if "means" in snap:
+            covs = np.asarray(snap["covariances"])
+            for mean, cov, weight in zip(snap["means"], covs, snap["weights"]):
+                cov2 = np.diag(cov[:2]) if cov.ndim == 1 else cov[:2, :2]
+                vals, vecs = np.linalg.eigh(cov2)
+                angle = np.degrees(np.arctan2(vecs[1, -1], vecs[0, -1]))
+                ax.add_patch(Ellipse(mean[:2], *(2 * np.sqrt(np.maximum(vals[::-1], 0))), angle=angle,
+                                     alpha=min(0.9, 0.2 + weight), color="tab:purple"))
+        if "regions" in snap:
+            alps = [r[2] for r in snap["regions"]] or [0.0]
+            top = max(max(alps), 1e-9)
+            for r_low, r_high, alp in snap["regions"]:
+                ax.add_patch(Rectangle(r_low[:2], *(np.asarray(r_high[:2]) - r_low[:2]), fill=True,
+                                       alpha=0.1 + 0.8 * alp / top, ec="black", lw=0.5, color="tab:red"))
+        if "box_low" in snap:
+            ax.add_patch(Rectangle(snap["box_low"][:2], *(snap["box_high"][:2] - snap["box_low"][:2]),
+                                   alpha=0.4, color="tab:orange"))
+        if "mean" in snap:
+            ax.add_patch(Ellipse(snap["mean"][:2], *(4 * np.asarray(snap["std"][:2])), alpha=0.4, color="tab:cyan"))
+        ax.set(xlim=(low[0], high[0]), ylim=(low[1], high[1]), xlabel=names[0], ylabel=names[1],
+               title=f"after {episode} episodes")
+    return _save(fig, path)
+
+
+def plot_test_returns(final: dict, tasks: np.ndarray | None, names: list[str], path: Path) -> Path:
+    """The last evaluation's return per test task (on task dims 0-1 when the tasks have two or more)."""
+    plt = _pyplot()
+    returns = np.asarray(final["returns"])
+    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    if tasks is not None and tasks.shape[1] >= 2 and len(tasks) == len(returns):
+        points = ax.scatter(tasks[:, 0], tasks[:, 1], c=returns, cmap="RdYlGn", vmin=-150, vmax=300, s=60,
+                            edgecolors=np.where(returns > 230, "black", "none"))
+        fig.colorbar(points, ax=ax, label="return")
+        ax.set(xlabel=names[0], ylabel=names[1])
+    else:
+        ax.bar(np.arange(len(returns)), returns, color=np.where(returns > 230, "tab:green", "tab:grey"))
+        ax.set(xlabel="test task", ylabel="return")
+    ax.set_title(f"Test returns at step {final['steps']:,} ({final['mastered']:.0f}% mastered)")
+    return _save(fig, path)
+
+
+def write_report(run_dir: Path | str) -> Path:
+    """Writes <run>/report/*.png and <run>/report/index.html; returns the index path."""
+    run_dir = Path(run_dir)
+    config = TrainConfig.load(run_dir / "config.json")
+    episodes = read_jsonl(run_dir / "episodes.jsonl")
+    evals = read_jsonl(run_dir / "eval.jsonl")
+    train_rows = read_jsonl(run_dir / "train.jsonl")
+    out = run_dir / "report"
+    out.mkdir(exist_ok=True)
+    figures: list[tuple[str, Path]] = [("Learning curve", plot_learning_curve(episodes, evals, out / "learning_curve.png"))]
+    if evals:
+        figures.append(("% of the test set mastered", plot_mastered(evals, out / "mastered.png")))
+    space = config.task_space()
+    if space is not None and episodes:
+        names, low, high = list(space.names), space.low, space.high
+        figures.append(("Curriculum: sampled tasks", plot_curriculum(episodes, names, low, high, out / "curriculum.png")))
+        teacher_png = plot_teacher(_teacher_snapshots(run_dir), names, low, high, out / "teacher.png")
+        if teacher_png is not None:
+            figures.append(("The teacher's model over time", teacher_png))
+    if evals:
+        tasks = config.test_tasks()
+        figures.append(("Final test returns", plot_test_returns(evals[-1], tasks, list(space.names) if space else [],
+                                                                out / "test_returns.png")))
+    summary = {
+        "env": config.env, "teacher": config.teacher, "learner": f"{config.learner} ({config.learner_preset or 'default'})",
+        "seed": config.seed, "steps": f"{train_rows[-1]['steps']:,}" if train_rows else "0",
+        "episodes": f"{len(episodes):,}",
+        "training steps/s": f"{train_rows[-1]['steps_per_s']:,.0f}" if train_rows else "-",
+        "final % mastered": f"{evals[-1]['mastered']:.1f}" if evals else "-",
+        "final mean test return": f"{evals[-1]['mean_return']:.1f}" if evals else "-",
+    }
+    rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in summary.items())
+    images = "".join(f"<h2>{html.escape(title)}</h2><img src=\"{p.name}\" alt=\"{html.escape(title)}\">"
+                     for title, p in figures)
+    page = (
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>boxwalk run: "
+        f"{html.escape(run_dir.name)}</title><style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto}}"
+        "th{text-align:left;padding-right:1em}img{max-width:100%}</style></head><body>"
+        f"<h1>boxwalk run: {html.escape(run_dir.name)}</h1><table>{rows}</table>{images}"
+        f"<h2>Configuration</h2><pre>{html.escape(json.dumps(config.to_dict(), indent=2, default=str))}</pre>"
+        "</body></html>\n"
+    )
+    index = out / "index.html"
+    index.write_text(page)
+    return index

@@ -1,0 +1,264 @@
+"""The curriculum training loop: a teacher fills the vector env's next-task slots, a learner acts on every env,
+finished episodes go back to the teacher, the test set is played every `eval_every` steps.
+
+Checkpoints are episode boundaries. At every checkpoint (every `checkpoint_every` steps, rounded to whole PPO
+rollouts) the run saves learner, teacher and log positions, then starts every env on a fresh episode with a seed
+derived from (run seed, segment index). An uninterrupted run does exactly the same, so a run resumed from a
+checkpoint continues bit-identically. The price: the episodes in flight at a checkpoint end there (a truncation
+that learners bootstrap) and are not reported to the teacher.
+
+Tasks are queued one episode ahead (the env resets in the step that ends an episode), so a task is drawn from
+the teacher's state before the episode that just ended was reported: a lag of one episode per env.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from boxwalk import learners, teachers
+from boxwalk.experiments.config import TrainConfig
+from boxwalk.experiments.evaluation import Evaluator, mastered_percent
+from boxwalk.experiments.logs import RunLogs
+
+CHECKPOINT = "checkpoint.pt"
+CONFIG = "config.json"
+EVAL_SEED = 1_000_000  # test task i always runs with seed EVAL_SEED + i
+CHECKPOINT_VERSION = 1
+LOOP_STATE = ("steps", "segment", "episodes", "next_eval", "next_log", "train_time", "last_eval", "window", "metrics")
+
+
+class RunExistsError(ValueError):
+    """The output folder already holds a run (use resume, or another folder)."""
+
+
+@dataclass
+class Summary:
+    run_dir: Path
+    steps: int
+    episodes: int
+    mastered: float | None
+    mean_test_return: float | None
+    steps_per_second: float
+    report: Path | None
+
+
+def segment_seed(seed: int, segment: int) -> int:
+    """The env seed of a run's segment (env i gets this + i)."""
+    return int(np.random.SeedSequence([seed, segment]).generate_state(1, np.uint32)[0])
+
+
+def load_checkpoint(path: Path) -> dict[str, Any]:
+    path = Path(path)
+    if path.is_dir():
+        path = path / CHECKPOINT
+    if not path.is_file():
+        raise FileNotFoundError(f"no checkpoint at {path}")
+    state = torch.load(path, map_location="cpu", weights_only=False)
+    if not isinstance(state, dict) or state.get("version") != CHECKPOINT_VERSION:
+        raise ValueError(f"{path} is not a boxwalk checkpoint (version {CHECKPOINT_VERSION})")
+    return state
+
+
+def build_learner(config: TrainConfig, obs_dim: int, act_dim: int) -> learners.Learner:
+    return learners.make(config.learner, obs_dim=obs_dim, act_dim=act_dim, preset=config.learner_preset,
+                         seed=config.seed, device=config.device, total_steps=config.steps, **config.learner_options)
+
+
+class Trainer:
+    """Runs (or resumes) one training run into ``config.out``.
+
+    Files: config.json, checkpoint.pt (latest), train.jsonl (learner metrics), eval.jsonl (test returns,
+    % mastered), episodes.jsonl (task, return, length of every training episode), report/ (plots, index.html).
+    """
+
+    def __init__(self, config: TrainConfig, *, resume: bool = False, progress: bool = True, report: bool = True):
+        self.config = config.validate()
+        self.run_dir = Path(config.out)
+        self.resume = resume
+        self.progress = progress
+        self.report = report
+        checkpoint = self.run_dir / CHECKPOINT
+        if resume and not checkpoint.is_file():
+            raise FileNotFoundError(f"cannot resume: no checkpoint in {self.run_dir}")
+        if not resume and (checkpoint.exists() or (self.run_dir / CONFIG).exists()):
+            raise RunExistsError(f"{self.run_dir} already holds a run: resume it or choose another output folder")
+
+    # ---- the loop --------------------------------------------------------------------------------------------------
+
+    def run(self, *, max_segments: int | None = None) -> Summary:
+        """Trains to ``config.total_steps`` (or stops after ``max_segments`` checkpoints, for tests)."""
+        cfg = self.config
+        self.total = cfg.total_steps
+        if cfg.torch_threads:
+            torch.set_num_threads(cfg.torch_threads)
+        state = load_checkpoint(self.run_dir) if self.resume else None
+        lcfg = cfg.learner_config()
+        env = cfg.make_env(lcfg.num_envs)
+        obs_dim, act_dim = env.single_observation_space.shape[0], env.single_action_space.shape[0]
+        learner = build_learner(cfg, obs_dim, act_dim)
+        teacher = None
+        if cfg.has_tasks:
+            teacher = teachers.make(cfg.teacher, env.task_space, seed=cfg.seed, preset=cfg.teacher_preset,
+                                    expert_knowledge=cfg.expert_knowledge, **cfg.teacher_options)
+        evaluator = Evaluator(cfg, seed=EVAL_SEED)
+        if state is None:
+            self.run_dir.mkdir(parents=True, exist_ok=True)
+            cfg.save(self.run_dir / CONFIG)
+            logs = RunLogs(self.run_dir, tensorboard=cfg.tensorboard)
+            self.steps, self.segment, self.episodes, self.next_eval, self.next_log = 0, 0, 0, 0, cfg.log_every
+            self.train_time, self.last_eval = 0.0, None
+            self.window: list[float] = []  # returns of the episodes since the last train log row
+            self.metrics: dict[str, float] = {}  # the learner's last update
+        else:
+            learner.load_state_dict(state["learner"])
+            if teacher is not None:
+                teacher.load_state_dict(state["teacher"])
+            cfg.save(self.run_dir / CONFIG)  # --steps may have been extended
+            logs = RunLogs(self.run_dir, offsets=state["log_offsets"], tensorboard=cfg.tensorboard)
+            for key in LOOP_STATE:
+                setattr(self, key, state[key])
+            torch.set_rng_state(state["torch_rng"])
+        self.env, self.learner, self.teacher, self.evaluator, self.logs = env, learner, teacher, evaluator, logs
+        bar = _progress_bar(self.total, self.steps, self.progress)
+        try:
+            segments = 0
+            while self.steps < self.total and (max_segments is None or segments < max_segments):
+                self._maybe_evaluate(bar)
+                self._run_segment(bar)
+                segments += 1
+                if self.steps >= self.total and (self.last_eval is None or self.last_eval["steps"] != self.steps):
+                    self._evaluate(bar)
+                self._save_checkpoint()
+        finally:
+            bar.close()
+            logs.close()
+            env.close()
+            evaluator.close()
+        report = None
+        if self.report and self.steps >= self.total:
+            from boxwalk.experiments.report import write_report
+
+            report = write_report(self.run_dir)
+        last = self.last_eval or {}
+        return Summary(self.run_dir, self.steps, self.episodes, last.get("mastered"), last.get("mean_return"),
+                       self.steps / max(self.train_time, 1e-9), report)
+
+    def _run_segment(self, bar) -> None:
+        cfg, env, learner, teacher = self.config, self.env, self.learner, self.teacher
+        n = env.num_envs
+        end = min(self.total, (self.segment + 1) * cfg.checkpoint_interval)
+        if teacher is not None:
+            env.set_next_tasks(np.arange(n), teacher.sample(n))
+        obs, _ = env.reset(seed=segment_seed(cfg.seed, self.segment))
+        if teacher is not None:
+            env.set_next_tasks(np.arange(n), teacher.sample(n))
+        learner.reset_episode_state()
+        tick = time.perf_counter()
+        while self.steps < end:
+            actions = learner.act(obs)
+            next_obs, rewards, terminated, truncated, info = env.step(actions)
+            real_next = next_obs
+            final = info.get("final_info")
+            if final is not None:
+                real_next = next_obs.copy()
+                ended = np.flatnonzero(info["_final_obs"])
+                real_next[ended] = np.stack(info["final_obs"][ended])
+            metrics = learner.observe(obs, actions, rewards, real_next, terminated, truncated)
+            if metrics:
+                self.metrics = metrics
+            obs = next_obs
+            self.steps += n
+            if final is not None:
+                self._episodes_ended(final)
+            if self.steps >= self.next_log:
+                self.train_time += time.perf_counter() - tick
+                tick = time.perf_counter()
+                self._log(bar)
+            if self.steps >= self.next_eval:
+                self.train_time += time.perf_counter() - tick
+                self._maybe_evaluate(bar)
+                tick = time.perf_counter()
+            bar.update(n)
+        self.train_time += time.perf_counter() - tick
+        self.segment += 1
+
+    def _episodes_ended(self, final: dict[str, Any]) -> None:
+        episode, idx = final["episode"], np.flatnonzero(final["_episode"])
+        returns, lengths = episode["r"][idx], episode["l"][idx]
+        self.learner.episodes_finished(lengths)
+        self.window.extend(returns.tolist())
+        self.episodes += len(idx)
+        tasks = episode["task"][idx] if "task" in episode else np.zeros((len(idx), 0))
+        successes = episode["success"][idx] if "success" in episode else returns > 230.0
+        for task, ret, length, success in zip(tasks, returns, lengths, successes):
+            self.logs.write("episodes", {"steps": self.steps, "task": task, "return": ret, "length": length,
+                                         "success": bool(success)})
+        if self.teacher is not None:
+            self.teacher.update(tasks, returns, successes)
+            self.env.set_next_tasks(idx, self.teacher.sample(len(idx)))
+
+    def _log(self, bar) -> None:
+        row = {"steps": self.steps, "time": self.train_time, "steps_per_s": self.steps / max(self.train_time, 1e-9),
+               "episodes": self.episodes,
+               "mean_return": float(np.mean(self.window)) if self.window else None, **self.metrics}
+        self.logs.write("train", row)
+        if self.window:
+            bar.set_postfix(_postfix(row, self.last_eval), refresh=False)
+        self.window = []
+        while self.next_log <= self.steps:
+            self.next_log += self.config.log_every
+
+    def _maybe_evaluate(self, bar) -> None:
+        if self.steps >= self.next_eval:
+            self._evaluate(bar)
+
+    def _evaluate(self, bar) -> None:
+        tick = time.perf_counter()
+        returns = self.evaluator.run(self.learner.policy)
+        row = {"steps": self.steps, "mastered": mastered_percent(returns), "mean_return": float(np.mean(returns)),
+               "eval_seconds": time.perf_counter() - tick, "returns": returns}
+        self.logs.write("eval", row)
+        self.last_eval = {k: v for k, v in row.items() if k != "returns"}
+        bar.set_postfix(_postfix({"steps_per_s": self.steps / max(self.train_time, 1e-9)}, self.last_eval))
+        while self.next_eval <= self.steps:
+            self.next_eval += self.config.eval_every
+
+    def _save_checkpoint(self) -> None:
+        state = {
+            "version": CHECKPOINT_VERSION, "config": self.config.to_dict(), "learner": self.learner.state_dict(),
+            "teacher": None if self.teacher is None else self.teacher.state_dict(),
+            "log_offsets": self.logs.offsets(), "torch_rng": torch.get_rng_state(),
+            **{k: getattr(self, k) for k in LOOP_STATE},
+        }
+        path = self.run_dir / CHECKPOINT
+        tmp = path.with_suffix(".tmp")
+        torch.save(state, tmp)
+        os.replace(tmp, path)  # atomic: a crash leaves the previous checkpoint intact
+
+
+def _postfix(row: dict[str, Any], last_eval: dict[str, Any] | None) -> dict[str, str]:
+    out = {"steps/s": f"{row.get('steps_per_s', 0):,.0f}"}
+    if row.get("mean_return") is not None and "episodes" in row:
+        out["return"] = f"{row['mean_return']:.1f}"
+    if last_eval is not None:
+        out["mastered"] = f"{last_eval['mastered']:.0f}%"
+    return out
+
+
+def _progress_bar(total: int, initial: int, enabled: bool):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, initial=initial, unit="step", unit_scale=True, disable=not enabled, dynamic_ncols=True,
+                smoothing=0.05)
+
+
+def train(config: TrainConfig, *, resume: bool = False, progress: bool = True) -> Summary:
+    """Runs `config` to the end and writes its report; see :class:`Trainer`."""
+    return Trainer(config, resume=resume, progress=progress).run()

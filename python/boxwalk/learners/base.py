@@ -1,0 +1,67 @@
+"""The learner interface the training loop drives: batched acting on a vector env and batched observation."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+import numpy as np
+import torch
+
+
+class Learner(ABC):
+    """A deep-RL student acting on a native vector env (``num_envs`` observations at a time).
+
+    The training loop calls, for every vector step: ``actions = act(obs)``, steps the env, then
+    ``observe(...)`` with the true next observations (the final observation for envs whose episode ended).
+    ``observe`` returns a dict of training metrics when it ran gradient updates, else ``None``.
+    ``policy(obs)`` is the deterministic test policy; ``state_dict()`` holds everything needed to continue
+    bit-identically (networks, optimisers, normalisers, replay data, random state).
+    """
+
+    name = "learner"
+
+    def __init__(self, obs_dim: int, act_dim: int, num_envs: int, *, seed: int, device: str | torch.device):
+        self.obs_dim, self.act_dim, self.num_envs = int(obs_dim), int(act_dim), int(num_envs)
+        self.device = torch.device(device)
+        self.rng = np.random.default_rng(seed)
+        self.torch_generator = torch.Generator(device=self.device)
+        self.torch_generator.manual_seed(int(seed))
+        self.updates = 0
+
+    @abstractmethod
+    def act(self, obs: np.ndarray) -> np.ndarray:
+        """Exploration actions, float32 (num_envs, act_dim) in [-1, 1]."""
+
+    @abstractmethod
+    def observe(self, obs: np.ndarray, actions: np.ndarray, rewards: np.ndarray, next_obs: np.ndarray,
+                terminated: np.ndarray, truncated: np.ndarray) -> dict[str, float] | None:
+        """Stores one vector step (``next_obs`` holds final observations where an episode ended)."""
+
+    @abstractmethod
+    def policy(self, obs: np.ndarray) -> np.ndarray:
+        """The deterministic test policy, float32 (n, act_dim)."""
+
+    def episodes_finished(self, lengths: np.ndarray) -> None:
+        """Lengths of the episodes that ended in the last step (learners that schedule updates by episode)."""
+
+    def reset_episode_state(self) -> None:
+        """Called when every env starts a fresh episode outside the normal flow (a checkpoint boundary)."""
+
+    @abstractmethod
+    def state_dict(self) -> dict[str, Any]: ...
+
+    @abstractmethod
+    def load_state_dict(self, state: dict[str, Any]) -> None: ...
+
+    def _base_state(self) -> dict[str, Any]:
+        return {"rng": self.rng.bit_generator.state, "torch_generator": self.torch_generator.get_state(),
+                "updates": self.updates}
+
+    def _load_base_state(self, state: dict[str, Any]) -> None:
+        self.rng.bit_generator.state = state["rng"]
+        self.torch_generator.set_state(state["torch_generator"])
+        self.updates = state["updates"]
+
+    def _tensor(self, array: np.ndarray) -> torch.Tensor:
+        return torch.as_tensor(np.asarray(array, dtype=np.float32), device=self.device)

@@ -1,0 +1,264 @@
+"""PPO with clipped surrogate, GAE, observation and return normalisation, on a native vector env.
+
+Presets:
+    ``"vectorized"`` (default): 16 envs x 512 steps per update, separate 64-64 tanh actor and critic, 10 epochs of 4
+        minibatches, lr 3e-4 annealed to 0, lambda 0.95 (CleanRL's continuous-control settings on boxwalk's batch).
+    ``"teachmyagent"``: openai/baselines ppo2 as TeachMyAgent ran it (REFERENCE.md section 7.2): one env, 20,000
+        steps per update, shared 400-300 tanh trunk with policy and value heads, minibatch 1000, 5 epochs,
+        lr 3e-4 constant, value clipping, obs and return normalisation clipped at 10.
+
+Time limits: a truncated episode's last reward gets ``gamma * V(final_obs)`` added, so truncation bootstraps and
+termination does not.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from boxwalk.learners.base import Learner
+from boxwalk.learners.mlp import mlp
+from boxwalk.learners.normalizer import Normalizer
+
+
+@dataclass
+class PPOConfig:
+    num_envs: int = 16
+    n_steps: int = 512  # per env and update
+    hidden_sizes: tuple[int, ...] = (64, 64)
+    shared_trunk: bool = False
+    lr: float = 3e-4
+    anneal_lr: bool = True
+    gamma: float = 0.99
+    gae_lambda: float = 0.95
+    n_epochs: int = 10
+    minibatch_size: int = 2048
+    clip_range: float = 0.2
+    clip_value: bool = False
+    vf_coef: float = 0.5
+    ent_coef: float = 0.0
+    max_grad_norm: float = 0.5
+    normalize_obs: bool = True
+    normalize_reward: bool = True
+    init_log_std: float = 0.0
+
+    @property
+    def rollout_size(self) -> int:
+        return self.num_envs * self.n_steps
+
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "vectorized": {},
+    "teachmyagent": {
+        "num_envs": 1, "n_steps": 20_000, "hidden_sizes": (400, 300), "shared_trunk": True, "anneal_lr": False,
+        "n_epochs": 5, "minibatch_size": 1000, "clip_value": True,
+    },
+}
+
+
+class ActorCritic(nn.Module):
+    """Gaussian policy with a state-independent log-std, and a value head (own network or a shared trunk)."""
+
+    def __init__(self, obs_dim: int, act_dim: int, config: PPOConfig):
+        super().__init__()
+        sizes = [obs_dim, *config.hidden_sizes]
+        self.shared = config.shared_trunk
+        if self.shared:
+            self.trunk = mlp(sizes, "tanh", output_activation=True)
+        else:
+            self.actor_trunk = mlp(sizes, "tanh", output_activation=True)
+            self.critic_trunk = mlp(sizes, "tanh", output_activation=True)
+        self.mean_head = nn.Linear(sizes[-1], act_dim)
+        self.value_head = nn.Linear(sizes[-1], 1)
+        self.log_std = nn.Parameter(torch.full((act_dim,), float(config.init_log_std)))
+        for module in self.modules():  # orthogonal init, small policy head: the usual PPO initialisation
+            if isinstance(module, nn.Linear):
+                nn.init.orthogonal_(module.weight, math.sqrt(2))
+                nn.init.zeros_(module.bias)
+        nn.init.orthogonal_(self.mean_head.weight, 0.01)
+        nn.init.orthogonal_(self.value_head.weight, 1.0)
+
+    def forward(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        if self.shared:
+            h = self.trunk(obs)
+            return self.mean_head(h), self.value_head(h).squeeze(-1)
+        return self.mean_head(self.actor_trunk(obs)), self.value_head(self.critic_trunk(obs)).squeeze(-1)
+
+    def distribution(self, mean: torch.Tensor) -> torch.distributions.Normal:
+        return torch.distributions.Normal(mean, self.log_std.exp().expand_as(mean))
+
+
+class PPO(Learner):
+    """Proximal Policy Optimisation (Schulman et al. 2017) for ``num_envs`` parallel envs.
+
+    ``observe`` fills a rollout of ``n_steps`` vector steps, then computes GAE advantages and runs ``n_epochs``
+    passes of shuffled minibatches. Observations are normalised by running statistics (frozen and shared by
+    ``policy``); rewards are scaled by the running std of the discounted return.
+    """
+
+    name = "ppo"
+
+    def __init__(self, obs_dim: int, act_dim: int, config: PPOConfig, *, seed: int = 0, device: str = "cpu",
+                 total_steps: int | None = None):
+        super().__init__(obs_dim, act_dim, config.num_envs, seed=seed, device=device)
+        self.config = config
+        torch.manual_seed(seed)
+        self.net = ActorCritic(obs_dim, act_dim, config).to(self.device)
+        self.optimizer = torch.optim.Adam(self.net.parameters(), lr=config.lr, eps=1e-5)
+        self.total_updates = None if total_steps is None else max(1, total_steps // config.rollout_size)
+        self.obs_norm = Normalizer((obs_dim,))
+        self.ret_norm = Normalizer(())
+        self.discounted = np.zeros(self.num_envs)
+        n, t = self.num_envs, config.n_steps
+        self.buf_obs = np.zeros((t, n, obs_dim), np.float32)
+        self.buf_act = np.zeros((t, n, act_dim), np.float32)
+        self.buf_logp = np.zeros((t, n), np.float32)
+        self.buf_val = np.zeros((t, n), np.float32)
+        self.buf_rew = np.zeros((t, n), np.float32)
+        self.buf_done = np.zeros((t, n), np.float32)
+        self.t = 0
+        self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    # ---- acting ----------------------------------------------------------------------------------------------------
+
+    def _normalize(self, obs: np.ndarray, *, update: bool) -> np.ndarray:
+        if not self.config.normalize_obs:
+            return np.asarray(obs, dtype=np.float32)
+        if update:
+            self.obs_norm.update(obs)
+        return self.obs_norm(obs)
+
+    @torch.no_grad()
+    def act(self, obs: np.ndarray) -> np.ndarray:
+        norm_obs = self._normalize(obs, update=True)
+        mean, value = self.net(self._tensor(norm_obs))
+        dist = self.net.distribution(mean)
+        action = mean + dist.stddev * torch.randn(mean.shape, generator=self.torch_generator, device=self.device)
+        logp = dist.log_prob(action).sum(-1)
+        self._pending = (norm_obs, action.cpu().numpy(), logp.cpu().numpy(), value.cpu().numpy())
+        return np.clip(self._pending[1], -1.0, 1.0)
+
+    @torch.no_grad()
+    def policy(self, obs: np.ndarray) -> np.ndarray:
+        mean, _ = self.net(self._tensor(self._normalize(obs, update=False)))
+        return np.clip(mean.cpu().numpy(), -1.0, 1.0)
+
+    @torch.no_grad()
+    def _value(self, obs: np.ndarray) -> np.ndarray:
+        return self.net(self._tensor(self._normalize(obs, update=False)))[1].cpu().numpy()
+
+    def reset_episode_state(self) -> None:
+        self.discounted[:] = 0.0
+
+    # ---- learning --------------------------------------------------------------------------------------------------
+
+    def observe(self, obs, actions, rewards, next_obs, terminated, truncated):
+        if self._pending is None:
+            raise RuntimeError("observe() without a preceding act()")
+        cfg = self.config
+        norm_obs, raw_action, logp, value = self._pending
+        self._pending = None
+        rewards = np.asarray(rewards, dtype=np.float64)
+        done = np.logical_or(terminated, truncated)
+        if cfg.normalize_reward:
+            self.discounted = self.discounted * cfg.gamma + rewards
+            self.ret_norm.update(self.discounted)
+            scaled = self.ret_norm.scale(rewards)
+            self.discounted[done] = 0.0
+        else:
+            scaled = rewards.astype(np.float32)
+        cut = np.logical_and(truncated, np.logical_not(terminated))
+        if cut.any():
+            scaled = scaled.copy()
+            scaled[cut] += cfg.gamma * self._value(next_obs[cut])
+        t = self.t
+        self.buf_obs[t], self.buf_act[t], self.buf_logp[t], self.buf_val[t] = norm_obs, raw_action, logp, value
+        self.buf_rew[t], self.buf_done[t] = scaled, done
+        self.t += 1
+        if self.t < cfg.n_steps:
+            return None
+        self.t = 0
+        return self._update(self._value(next_obs))
+
+    def _advantages(self, last_value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        cfg = self.config
+        adv = np.zeros_like(self.buf_rew)
+        last = np.zeros(self.num_envs, np.float32)
+        for t in reversed(range(cfg.n_steps)):
+            next_value = last_value if t == cfg.n_steps - 1 else self.buf_val[t + 1]
+            live = 1.0 - self.buf_done[t]
+            delta = self.buf_rew[t] + cfg.gamma * next_value * live - self.buf_val[t]
+            last = delta + cfg.gamma * cfg.gae_lambda * live * last
+            adv[t] = last
+        return adv, adv + self.buf_val
+
+    def _update(self, last_value: np.ndarray) -> dict[str, float]:
+        cfg = self.config
+        if cfg.anneal_lr and self.total_updates is not None:
+            frac = max(0.0, 1.0 - self.updates / self.total_updates)
+            for group in self.optimizer.param_groups:
+                group["lr"] = frac * cfg.lr
+        adv, returns = self._advantages(last_value)
+        flat = lambda a: self._tensor(a.reshape(-1, *a.shape[2:]))  # noqa: E731
+        b_obs, b_act, b_logp, b_val = flat(self.buf_obs), flat(self.buf_act), flat(self.buf_logp), flat(self.buf_val)
+        b_adv, b_ret = flat(adv), flat(returns)
+        size = b_obs.shape[0]
+        mb = min(cfg.minibatch_size, size)
+        stats = {"policy_loss": 0.0, "value_loss": 0.0, "entropy": 0.0, "approx_kl": 0.0, "clip_fraction": 0.0}
+        count = 0
+        for _ in range(cfg.n_epochs):
+            order = torch.as_tensor(self.rng.permutation(size), device=self.device)
+            for start in range(0, size - mb + 1, mb):
+                idx = order[start:start + mb]
+                mean, value = self.net(b_obs[idx])
+                dist = self.net.distribution(mean)
+                logp = dist.log_prob(b_act[idx]).sum(-1)
+                log_ratio = logp - b_logp[idx]
+                ratio = log_ratio.exp()
+                a = b_adv[idx]
+                a = (a - a.mean()) / (a.std() + 1e-8)
+                policy_loss = torch.max(-a * ratio, -a * ratio.clamp(1 - cfg.clip_range, 1 + cfg.clip_range)).mean()
+                if cfg.clip_value:
+                    clipped = b_val[idx] + (value - b_val[idx]).clamp(-cfg.clip_range, cfg.clip_range)
+                    value_loss = 0.5 * torch.max((value - b_ret[idx]) ** 2, (clipped - b_ret[idx]) ** 2).mean()
+                else:
+                    value_loss = 0.5 * ((value - b_ret[idx]) ** 2).mean()
+                entropy = dist.entropy().sum(-1).mean()
+                loss = policy_loss + cfg.vf_coef * value_loss - cfg.ent_coef * entropy
+                self.optimizer.zero_grad()
+                loss.backward()
+                nn.utils.clip_grad_norm_(self.net.parameters(), cfg.max_grad_norm)
+                self.optimizer.step()
+                with torch.no_grad():
+                    stats["policy_loss"] += float(policy_loss)
+                    stats["value_loss"] += float(value_loss)
+                    stats["entropy"] += float(entropy)
+                    stats["approx_kl"] += float(((ratio - 1) - log_ratio).mean())
+                    stats["clip_fraction"] += float(((ratio - 1).abs() > cfg.clip_range).float().mean())
+                count += 1
+        self.updates += 1
+        out = {k: v / max(count, 1) for k, v in stats.items()}
+        out["lr"] = self.optimizer.param_groups[0]["lr"]
+        out["action_std"] = float(self.net.log_std.detach().exp().mean())
+        return out
+
+    # ---- checkpoints -----------------------------------------------------------------------------------------------
+
+    def state_dict(self) -> dict[str, Any]:
+        if self.t != 0:
+            raise RuntimeError("PPO checkpoints are taken between rollouts (the rollout buffer must be empty)")
+        return {**self._base_state(), "net": self.net.state_dict(), "optimizer": self.optimizer.state_dict(),
+                "obs_norm": self.obs_norm.state_dict(), "ret_norm": self.ret_norm.state_dict()}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self._load_base_state(state)
+        self.net.load_state_dict(state["net"])
+        self.optimizer.load_state_dict(state["optimizer"])
+        self.obs_norm.load_state_dict(state["obs_norm"])
+        self.ret_norm.load_state_dict(state["ret_norm"])
+        self.t = 0

@@ -1,0 +1,255 @@
+"""Learners, the training loop, checkpoints/resume, evaluation, reports, comparison and the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from boxwalk import learners
+from boxwalk.cli import main as cli_main
+from boxwalk.experiments import TrainConfig, Trainer, load_checkpoint
+from boxwalk.experiments.compare import compare, welch_p
+from boxwalk.experiments.evaluate_checkpoint import evaluate_checkpoint
+from boxwalk.experiments.logs import read_jsonl
+
+TINY_PPO = {"num_envs": 4, "n_steps": 64, "n_epochs": 2, "minibatch_size": 128}
+TINY_SAC = {"num_envs": 4, "batch_size": 64, "buffer_size": 5000, "start_steps": 300, "hidden_sizes": [32, 32]}
+
+
+@pytest.fixture
+def small_test_set(tmp_path):
+    path = tmp_path / "tasks.npy"
+    np.save(path, np.array([[0.0, 6.0], [1.0, 3.0], [2.5, 1.0]]))
+    return str(path)
+
+
+def tiny_config(out, learner: str, test_set: str, **kwargs) -> TrainConfig:
+    options = TINY_PPO if learner == "ppo" else TINY_SAC
+    base = dict(env="stump-tracks", teacher="alp-gmm", learner=learner, steps=1024, seed=3, out=str(out),
+                learner_options=dict(options), test_set=test_set, eval_every=512, checkpoint_every=512,
+                log_every=256, tensorboard=False)
+    base.update(kwargs)
+    if base["teacher"] == "alp-gmm":
+        base["teacher_options"] = {"fit_rate": 4}  # GMM fits within the tiny budget
+    return TrainConfig(**base)
+
+
+def assert_same_state(a, b, where="state"):
+    if isinstance(a, torch.Tensor):
+        assert torch.equal(a, b), where
+    elif isinstance(a, np.ndarray):
+        assert np.array_equal(a, b), where
+    elif isinstance(a, np.random.Generator):
+        assert a.bit_generator.state == b.bit_generator.state, where
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys(), where
+        for k in a:
+            assert_same_state(a[k], b[k], f"{where}.{k}")
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            assert_same_state(x, y, f"{where}[{i}]")
+    elif hasattr(a, "__dict__") and not isinstance(a, type):
+        assert_same_state(vars(a), vars(b), where)
+    else:
+        assert a == b or (a != a and b != b), where  # NaN == NaN here
+
+
+def comparable_logs(run):
+    drop = {"time", "steps_per_s", "eval_seconds"}
+    return {name: [{k: v for k, v in row.items() if k not in drop} for row in read_jsonl(run / f"{name}.jsonl")]
+            for name in ("train", "eval", "episodes")}
+
+
+# ---- resume: bit-identical continuation ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("learner", ["ppo", "sac"])
+def test_resumed_run_equals_uninterrupted_run(tmp_path, small_test_set, learner):
+    straight = Trainer(tiny_config(tmp_path / "straight", learner, small_test_set), progress=False, report=False)
+    straight.run()
+    cut = tiny_config(tmp_path / "cut", learner, small_test_set)
+    Trainer(cut, progress=False, report=False).run(max_segments=1)
+    first = load_checkpoint(tmp_path / "cut")
+    assert first["steps"] == 512 and first["segment"] == 1
+    Trainer(cut, resume=True, progress=False, report=False).run()
+
+    a, b = load_checkpoint(tmp_path / "straight"), load_checkpoint(tmp_path / "cut")
+    assert a["steps"] == b["steps"] == 1024
+    assert_same_state(a["learner"], b["learner"], "learner")
+    assert_same_state(a["teacher"], b["teacher"], "teacher")
+    assert comparable_logs(tmp_path / "straight") == comparable_logs(tmp_path / "cut")
+    assert len(read_jsonl(tmp_path / "cut" / "eval.jsonl")) == 3  # steps 0, 512, 1024: none lost or repeated
+
+
+def test_resume_truncates_logs_written_after_the_checkpoint(tmp_path, small_test_set):
+    config = tiny_config(tmp_path / "run", "ppo", small_test_set)
+    Trainer(config, progress=False, report=False).run(max_segments=1)
+    with open(tmp_path / "run" / "episodes.jsonl", "a") as f:
+        f.write('{"steps": 999999, "half-written": tru')  # what a crash mid-write leaves
+    Trainer(config, resume=True, progress=False, report=False).run()
+    rows = read_jsonl(tmp_path / "run" / "episodes.jsonl")
+    assert all(r["steps"] <= 1024 for r in rows)
+
+
+# ---- each learner with a teacher: completes, checkpoints, evaluates, reports ---------------------------------------
+
+def _is_nonblank_png(path) -> bool:
+    import matplotlib.image
+
+    image = matplotlib.image.imread(path)
+    return path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and image.ndim == 3 and float(image[..., :3].std()) > 0.01
+
+
+@pytest.mark.parametrize("learner,teacher", [("ppo", "alp-gmm"), ("sac", "riac"), ("ppo", "random")])
+def test_a_short_run_completes_with_report_and_evaluates(tmp_path, small_test_set, learner, teacher):
+    config = tiny_config(tmp_path / "run", learner, small_test_set, teacher=teacher)
+    summary = Trainer(config, progress=False).run()
+    run = tmp_path / "run"
+    assert summary.steps == 1024 and summary.episodes > 0
+    assert summary.mastered is not None and 0 <= summary.mastered <= 100
+    for name in ("learning_curve", "mastered", "curriculum", "test_returns"):
+        assert _is_nonblank_png(run / "report" / f"{name}.png"), name
+    index = (run / "report" / "index.html").read_text()
+    assert "learning_curve.png" in index and "curriculum.png" in index and teacher in index
+    episodes = read_jsonl(run / "episodes.jsonl")
+    tasks = np.array([e["task"] for e in episodes])
+    assert tasks.shape[1] == 2 and (tasks >= [0, 0]).all() and (tasks <= [3, 6]).all()
+
+    result = evaluate_checkpoint(run / "checkpoint.pt")
+    last = read_jsonl(run / "eval.jsonl")[-1]
+    assert result["tasks"] == 3 and result["steps"] == 1024
+    assert np.allclose(result["returns"], last["returns"])  # the checkpoint is the policy that was evaluated
+
+
+def test_alp_gmm_teacher_gets_every_finished_episode(tmp_path, small_test_set):
+    config = tiny_config(tmp_path / "run", "ppo", small_test_set, steps=2048, checkpoint_every=4096)
+    summary = Trainer(config, progress=False, report=False).run()
+    teacher = load_checkpoint(tmp_path / "run")["teacher"]["state"]
+    assert teacher["episodes"] == summary.episodes == len(read_jsonl(tmp_path / "run" / "episodes.jsonl"))
+    assert teacher["history"].snapshots, "ALP-GMM (fit_rate 4) fitted no GMM"
+
+
+def test_classic_env_trains_without_a_teacher(tmp_path):
+    config = TrainConfig(env="bipedal-walker", teacher="none", steps=512, out=str(tmp_path / "run"),
+                         learner_options=dict(TINY_PPO), eval_every=10**6, tensorboard=False)
+    summary = Trainer(config, progress=False).run()
+    assert summary.steps == 512
+    assert len(read_jsonl(tmp_path / "run" / "eval.jsonl")[-1]["returns"]) == 20
+
+
+# ---- learning ----------------------------------------------------------------------------------------------------
+
+def test_ppo_learns_bipedal_walker(tmp_path):
+    """A random policy falls: about -110 per episode. PPO's default preset learns to walk off that within 300k
+    steps (about 25 s); a learner with a broken gradient, advantage or normaliser stays near -110."""
+    config = TrainConfig(env="bipedal-walker", teacher="none", steps=300_000, seed=0, out=str(tmp_path / "run"),
+                         eval_every=10**9, checkpoint_every=10**9, tensorboard=False)
+    Trainer(config, progress=False, report=False).run()
+    returns = np.array([e["return"] for e in read_jsonl(tmp_path / "run" / "episodes.jsonl")])
+    first, last = returns[:20].mean(), returns[-20:].mean()
+    assert first < -90
+    assert last > first + 40, (first, last)
+
+
+def test_learner_state_dict_round_trip_continues_identically():
+    obs = np.random.default_rng(0).normal(size=(4, 24)).astype(np.float32)
+    for name, options in (("ppo", TINY_PPO), ("sac", {**TINY_SAC, "start_steps": 0})):
+        a = learners.make(name, obs_dim=24, act_dim=4, seed=5, **options)
+        for _ in range(3):
+            a.observe(obs, a.act(obs), np.ones(4), obs, np.zeros(4, bool), np.zeros(4, bool))
+        if name == "ppo":
+            a.t = 0  # drop the partial rollout: PPO checkpoints between rollouts
+        b = learners.make(name, obs_dim=24, act_dim=4, seed=99, **options)
+        b.load_state_dict(a.state_dict())
+        assert np.array_equal(a.act(obs), b.act(obs))
+        assert np.array_equal(a.policy(obs), b.policy(obs))
+
+
+def test_learner_make_rejects_bad_options():
+    with pytest.raises(ValueError, match="unknown learner 'dqn'"):
+        learners.make("dqn", obs_dim=24, act_dim=4)
+    with pytest.raises(ValueError, match="unknown preset 'fast'"):
+        learners.make("ppo", obs_dim=24, act_dim=4, preset="fast")
+    with pytest.raises(ValueError, match="gamma"):
+        learners.make("sac", obs_dim=24, act_dim=4, gamma=1.5)
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="CUDA"):
+            learners.make("ppo", obs_dim=24, act_dim=4, device="cuda")
+
+
+def test_sac_teachmyagent_preset_schedules_one_update_per_ten_steps():
+    sac = learners.make("sac", obs_dim=24, act_dim=4, batch_size=8, buffer_size=100, hidden_sizes=[8])
+    sac.episodes_finished(np.array([95, 2000]))
+    assert sac.pending_updates == 10 + 200
+
+
+# ---- comparison --------------------------------------------------------------------------------------------------
+
+def _fake_run(path, teacher, seed, mastered):
+    path.mkdir(parents=True)
+    TrainConfig(teacher=teacher, seed=seed, out=str(path)).save(path / "config.json")
+    rows = [{"steps": s, "mastered": m, "mean_return": m - 100, "returns": []} for s, m in zip((0, 100), mastered)]
+    (path / "eval.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+def test_compare_groups_runs_and_runs_welch_tests(tmp_path):
+    finals = {"random": [10, 12, 11, 9], "alp-gmm": [30, 35, 28, 33]}
+    for teacher, values in finals.items():
+        for seed, v in enumerate(values):
+            _fake_run(tmp_path / "runs" / f"{teacher}-{seed}", teacher, seed, (0, v))
+    result = compare([tmp_path / "runs"], out=tmp_path / "cmp")
+    from scipy import stats
+
+    expected = stats.ttest_ind(finals["alp-gmm"], finals["random"], equal_var=False).pvalue
+    assert result.reference == "random"
+    assert result.p_values["alp-gmm"] == pytest.approx(expected)
+    group = next(g for g in result.groups if g.label == "alp-gmm")
+    assert group.final.mean() == pytest.approx(31.5)
+    assert _is_nonblank_png(result.plot) and "alp-gmm" in result.markdown.read_text()
+    assert np.isnan(welch_p(np.array([1.0]), np.array([2.0, 3.0])))
+
+
+# ---- CLI ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["train", "--env", "moon"], ["train", "--teacher", "nope"], ["train", "--learner", "dqn"],
+    ["train", "--steps", "-5"], ["train", "--steps", "ten"], ["train", "--eval-every", "0"],
+    ["train", "--learner-option", "num_envs=0"], ["train", "--learner-option", "warp=9"],
+    ["train", "--task-box", "stump_height=5"], ["train", "--test-set", "nope"],
+    ["train", "--env", "bipedal-walker", "--teacher", "alp-gmm"], ["train", "--device", "tpu"],
+    ["eval", "missing/checkpoint.pt"], ["compare", "missing-run"], ["bench", "--seconds", "-1"],
+])
+def test_cli_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys, args, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    if args[0] == "train":
+        args = [*args, "--out", "run"]
+    assert cli_main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "error" in err, err
+    assert not any(tmp_path.iterdir()), "bad input left files behind"
+
+
+def test_cli_train_refuses_to_overwrite_and_resume_extends(tmp_path, small_test_set, capsys):
+    out = str(tmp_path / "run")
+    base = ["train", "--steps", "512", "--out", out, "--test-set", small_test_set, "--no-progress",
+            "--no-tensorboard", "--eval-every", "512", "--teacher", "random"]
+    opts = [a for k, v in TINY_PPO.items() for a in ("--learner-option", f"{k}={v}")]
+    assert cli_main(base + opts) == 0
+    assert "report:" in capsys.readouterr().out
+    assert cli_main(base + opts) == 2
+    assert "already holds a run" in capsys.readouterr().err
+    assert cli_main(["train", "--resume", "--out", out, "--teacher", "alp-gmm"]) == 2
+    assert cli_main(["train", "--resume", "--out", out, "--steps", "1024", "--no-progress"]) == 0
+    assert load_checkpoint(tmp_path / "run")["steps"] == 1024
+
+
+def test_console_script_is_installed():
+    script = Path(sys.executable).parent / "boxwalk"
+    result = subprocess.run([str(script), "train", "--env", "moon"], capture_output=True, text=True)
+    assert result.returncode == 2 and "invalid choice: 'moon'" in result.stderr
