@@ -14,6 +14,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
+from boxwalk import learners
 from boxwalk.experiments import TrainConfig, Trainer
 from boxwalk.experiments.logs import read_jsonl
 
@@ -39,7 +40,7 @@ def main() -> None:
                                  eval_every=10**9, checkpoint_every=10**9, log_every=2_000, tensorboard=False)
             summary = Trainer(config, progress=False, report=False).run()
             rate = steady_rate(out, warmup)
-            rows.append((f"{learner} ({config.learner_config().__class__.__name__}) + alp-gmm, stump-tracks",
+            rows.append((f"{learner} ({learners.default_preset(learner)}) + alp-gmm, stump-tracks",
                          summary.steps, summary.steps_per_second, rate, target))
     print(f"{'run':46s} {'steps':>9s} {'overall/s':>10s} {'steady/s':>9s} {'target':>7s}")
     for label, steps, overall, steady, target in rows:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from boxwalk import learners
+from boxwalk import learners, teachers
 from boxwalk.cli import main as cli_main
 from boxwalk.experiments import TrainConfig, Trainer, load_checkpoint
 from boxwalk.experiments.compare import compare, welch_p
@@ -127,6 +127,15 @@ def test_a_short_run_completes_with_report_and_evaluates(tmp_path, small_test_se
     assert np.allclose(result["returns"], last["returns"])  # the checkpoint is the policy that was evaluated
 
 
+@pytest.mark.parametrize("teacher", teachers.names())
+def test_every_teacher_drives_a_short_run(tmp_path, small_test_set, teacher):
+    config = tiny_config(tmp_path / "run", "ppo", small_test_set, teacher=teacher, steps=512, eval_every=10**6)
+    summary = Trainer(config, progress=False, report=False).run()
+    tasks = np.array([e["task"] for e in read_jsonl(tmp_path / "run" / "episodes.jsonl")])
+    assert summary.steps == 512 and len(tasks) == summary.episodes
+    assert (tasks >= [0, 0]).all() and (tasks <= [3, 6]).all()
+
+
 def test_alp_gmm_teacher_gets_every_finished_episode(tmp_path, small_test_set):
     config = tiny_config(tmp_path / "run", "ppo", small_test_set, steps=2048, checkpoint_every=4096)
     summary = Trainer(config, progress=False, report=False).run()
@@ -221,8 +230,11 @@ def test_compare_groups_runs_and_runs_welch_tests(tmp_path):
     ["train", "--env", "moon"], ["train", "--teacher", "nope"], ["train", "--learner", "dqn"],
     ["train", "--steps", "-5"], ["train", "--steps", "ten"], ["train", "--eval-every", "0"],
     ["train", "--learner-option", "num_envs=0"], ["train", "--learner-option", "warp=9"],
+    ["train", "--teacher-option", "warp=9"],
     ["train", "--task-box", "stump_height=5"], ["train", "--test-set", "nope"],
     ["train", "--env", "bipedal-walker", "--teacher", "alp-gmm"], ["train", "--device", "tpu"],
+    *([["train", "--device", "cuda"]] if not torch.cuda.is_available() else []),
+    ["train", "--resume"], ["train", "--resume", "--out", "run", "--seed", "3"],
     ["eval", "missing/checkpoint.pt"], ["compare", "missing-run"], ["bench", "--seconds", "-1"],
 ])
 def test_cli_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys, args, monkeypatch):

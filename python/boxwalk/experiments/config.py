@@ -103,6 +103,13 @@ class TrainConfig:
         return WalkerVectorEnv(num_envs, family=choice.family, max_episode_steps=choice.max_episode_steps,
                                num_threads=threads, autoreset_mode=autoreset_mode, **kwargs)
 
+    def make_teacher(self) -> teachers.Teacher | None:
+        """The run's teacher (None for the classic envs); bad teacher options raise ValueError/TypeError here."""
+        if not self.has_tasks:
+            return None
+        return teachers.make(self.teacher, self.task_space(), seed=self.seed, preset=self.teacher_preset,
+                             expert_knowledge=self.expert_knowledge, **self.teacher_options)
+
     def learner_config(self):
         return learners.make_config(self.learner, self.learner_preset, **self.learner_options)
 
@@ -145,17 +152,19 @@ class TrainConfig:
                 raise ValueError(f"{key.replace('_', '-')} must be a positive integer, got {value!r}")
         if self.device not in ("cpu", "cuda") and not self.device.startswith("cuda:"):
             raise ValueError(f"device must be 'cpu' or 'cuda[:N]', got {self.device!r}")
+        if self.device != "cpu":
+            import torch
+
+            if not torch.cuda.is_available():
+                raise ValueError(f"device {self.device!r} asked for but torch sees no CUDA device")
         self.learner_config()  # unknown presets / options raise here
         if self.has_tasks:
-            space = self.task_space()
             test_names = families.test_set_names(self.env_choice.family)
             if not self.test_set.endswith(".npy") and self.test_set not in test_names:
                 raise ValueError(f"unknown test set {self.test_set!r}; valid: {test_names} or a .npy file")
             if self.test_set.endswith(".npy") and not os.path.isfile(self.test_set):
                 raise ValueError(f"test set file {self.test_set!r} does not exist")
             self.test_tasks()
-            teachers.make(self.teacher, space, seed=self.seed, preset=self.teacher_preset,
-                          expert_knowledge=self.expert_knowledge, **self.teacher_options)
         elif self.task_box or self.parkour_box or self.level:
             raise ValueError(f"env {self.env} has no tasks: task-box, parkour-box and level do not apply")
         elif self.test_set != "default":

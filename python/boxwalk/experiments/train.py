@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from boxwalk import learners, teachers
+from boxwalk import learners
 from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.evaluation import Evaluator, mastered_percent
 from boxwalk.experiments.logs import RunLogs
@@ -84,6 +84,7 @@ class Trainer:
         self.resume = resume
         self.progress = progress
         self.report = report
+        self.teacher = config.make_teacher()  # built here so that bad teacher options fail before any file exists
         checkpoint = self.run_dir / CHECKPOINT
         if resume and not checkpoint.is_file():
             raise FileNotFoundError(f"cannot resume: no checkpoint in {self.run_dir}")
@@ -103,10 +104,7 @@ class Trainer:
         env = cfg.make_env(lcfg.num_envs)
         obs_dim, act_dim = env.single_observation_space.shape[0], env.single_action_space.shape[0]
         learner = build_learner(cfg, obs_dim, act_dim)
-        teacher = None
-        if cfg.has_tasks:
-            teacher = teachers.make(cfg.teacher, env.task_space, seed=cfg.seed, preset=cfg.teacher_preset,
-                                    expert_knowledge=cfg.expert_knowledge, **cfg.teacher_options)
+        teacher = self.teacher
         evaluator = Evaluator(cfg, seed=EVAL_SEED)
         if state is None:
             self.run_dir.mkdir(parents=True, exist_ok=True)

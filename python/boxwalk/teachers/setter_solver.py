@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from boxwalk.teachers.base import Teacher
-from boxwalk.teachers.goal_gan import _torch
+from boxwalk.teachers.goal_gan import _torch, one_torch_thread
 
 
 class SetterSolver(Teacher):
@@ -63,6 +63,7 @@ class SetterSolver(Teacher):
             self.since_update = 0
             self._train()
 
+    @one_torch_thread()
     def _train(self) -> None:
         torch = _torch()
         goals = torch.as_tensor(np.array(self.goals), dtype=torch.float32)
