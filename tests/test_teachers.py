@@ -246,3 +246,43 @@ def test_alp_gmm_beats_random_on_the_synthetic_student():
     alp = [run("alp-gmm", 5, 3, 6000, seed, **kwargs)[-1] for seed in range(3)]
     rnd = [run("random", 5, 3, 6000, seed, **kwargs)[-1] for seed in range(3)]
     assert min(alp) > max(rnd), (alp, rnd)
+
+
+# ---- dimension shuffling ("rugged difficulty") -------------------------------------------------------------------
+
+def test_dimension_shuffler_is_a_piecewise_bijection_of_the_box():
+    shuffler = teachers.DimensionShuffler(np.array([0.0, 0.0]), np.array([3.0, 6.0]), seed=4)
+    assert all(sorted(p) == [0, 1, 2, 3] for p in shuffler.perms)
+    u = np.random.default_rng(0).uniform([0, 0], [3, 6], size=(500, 2))
+    real = shuffler.to_real(u)
+    assert (real >= [0, 0]).all() and (real <= [3, 6]).all()
+    assert np.allclose(shuffler.to_teacher(real), u)
+    # a teacher-space interval lands, shifted as a block, on the real interval its permutation names
+    k = np.minimum((u // [0.75, 1.5]).astype(int), 3)
+    assert np.allclose(real - u, (shuffler.perms[[0, 1], k] - k) * [0.75, 1.5])
+    same = teachers.DimensionShuffler(np.array([0.0, 0.0]), np.array([3.0, 6.0]), seed=4)
+    other = teachers.DimensionShuffler(np.array([0.0, 0.0]), np.array([3.0, 6.0]), seed=5)
+    assert np.array_equal(same.perms, shuffler.perms) and not np.array_equal(other.perms, shuffler.perms)
+
+
+def test_shuffled_teacher_samples_real_tasks_and_learns_in_shuffled_space():
+    space = TaskSpace(["stump_height", "obstacle_spacing"], [0, 0], [3, 6])
+    teacher = teachers.make("alp-gmm", space, seed=2, shuffle_dimensions=True, expert_knowledge="high",
+                            fit_rate=20)
+    plain = teachers.make("alp-gmm", space, seed=2, expert_knowledge="high", fit_rate=20)
+    assert np.allclose(teacher.inner.initial_mean, teacher.shuffler.to_teacher(plain.initial_mean)[0])
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        tasks = teacher.sample(16)
+        assert (tasks >= space.low).all() and (tasks <= space.high).all()
+        teacher.update(tasks, rng.uniform(-150, 350, 16))
+    # the inner teacher learnt from the tasks' shuffled coordinates, not the real ones
+    assert np.allclose(np.array(teacher.inner.data)[-16:, :2], teacher.shuffler.to_teacher(tasks))
+    assert not np.allclose(np.array(teacher.inner.data)[-16:, :2], tasks)
+    twin = teachers.make("alp-gmm", space, seed=2, shuffle_dimensions=True, expert_knowledge="high", fit_rate=20)
+    twin.load_state_dict(teacher.state_dict())
+    assert np.array_equal(twin.sample(8), teacher.sample(8))
+    with pytest.raises(ValueError, match="another dimension shuffle"):
+        teachers.make("alp-gmm", space, seed=3, shuffle_dimensions=True).load_state_dict(teacher.state_dict())
+    with pytest.raises(ValueError, match="NaN"):
+        teacher.update(np.array([[np.nan, 1.0]]), np.array([0.0]))

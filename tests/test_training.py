@@ -136,6 +136,15 @@ def test_every_teacher_drives_a_short_run(tmp_path, small_test_set, teacher):
     assert (tasks >= [0, 0]).all() and (tasks <= [3, 6]).all()
 
 
+def test_shuffled_dimensions_run_and_resume(tmp_path, small_test_set):
+    config = tiny_config(tmp_path / "run", "ppo", small_test_set, shuffle_dimensions=True)
+    Trainer(config, progress=False, report=False).run(max_segments=1)
+    Trainer(config, resume=True, progress=False).run()
+    state = load_checkpoint(tmp_path / "run")
+    assert state["teacher"]["teacher"] == "shuffled-alp-gmm" and state["steps"] == 1024
+    assert (tmp_path / "run" / "report" / "index.html").exists()
+
+
 def test_alp_gmm_teacher_gets_every_finished_episode(tmp_path, small_test_set):
     config = tiny_config(tmp_path / "run", "ppo", small_test_set, steps=2048, checkpoint_every=4096)
     summary = Trainer(config, progress=False, report=False).run()
@@ -178,6 +187,42 @@ def test_learner_state_dict_round_trip_continues_identically():
         b.load_state_dict(a.state_dict())
         assert np.array_equal(a.act(obs), b.act(obs))
         assert np.array_equal(a.policy(obs), b.policy(obs))
+
+
+@pytest.mark.parametrize("name,preset", [(n, p) for n in learners.names() for p in learners.presets(n)])
+def test_every_preset_updates_and_acts_in_bounds(name, preset):
+    small = {"ppo": {"num_envs": 2, "n_steps": 8, "minibatch_size": 8, "hidden_sizes": [16]},
+             "sac": {"num_envs": 2, "batch_size": 8, "buffer_size": 64, "start_steps": 4, "hidden_sizes": [16],
+                     "update_every_episode": False}}[name]
+    learner = learners.make(name, obs_dim=24, act_dim=4, preset=preset, seed=0, total_steps=1000, **small)
+    rng = np.random.default_rng(0)
+    metrics = []
+    for _ in range(16):
+        obs = rng.normal(size=(2, 24)).astype(np.float32)
+        actions = learner.act(obs)
+        assert actions.shape == (2, 4) and actions.dtype == np.float32 and np.abs(actions).max() <= 1
+        m = learner.observe(obs, actions, rng.normal(size=2), obs, np.array([False, True]), np.array([True, False]))
+        metrics += [m] if m else []
+    assert metrics and all(np.isfinite(v) for m in metrics for v in m.values())
+    assert learner.updates >= 1
+    assert np.abs(learner.policy(obs)).max() <= 1
+
+
+def test_sac_forgetting_student_resets_networks_and_buffer():
+    sac = learners.make("sac", obs_dim=24, act_dim=4, seed=1, reset_every=8, num_envs=2, batch_size=4,
+                        buffer_size=64, start_steps=0, hidden_sizes=[16])
+    obs = np.random.default_rng(0).normal(size=(2, 24)).astype(np.float32)
+    before = [p.detach().clone() for p in sac.actor.parameters()]
+    for _ in range(3):
+        sac.observe(obs, sac.act(obs), np.ones(2), obs, np.zeros(2, bool), np.zeros(2, bool))
+    assert sac.buffer.size == 6 and sac.resets == 0
+    sac.observe(obs, sac.act(obs), np.ones(2), obs, np.zeros(2, bool), np.zeros(2, bool))
+    assert sac.resets == 1 and sac.buffer.size == 0 and sac.env_steps == 8
+    assert not all(torch.equal(a, b) for a, b in zip(before, sac.actor.parameters()))
+    restored = learners.make("sac", obs_dim=24, act_dim=4, seed=1, reset_every=8, num_envs=2, batch_size=4,
+                             buffer_size=64, start_steps=0, hidden_sizes=[16])
+    restored.load_state_dict(sac.state_dict())
+    assert restored.resets == 1 and np.array_equal(restored.policy(obs), sac.policy(obs))
 
 
 def test_learner_make_rejects_bad_options():
@@ -235,6 +280,7 @@ def test_compare_groups_runs_and_runs_welch_tests(tmp_path):
     ["train", "--env", "bipedal-walker", "--teacher", "alp-gmm"], ["train", "--device", "tpu"],
     *([["train", "--device", "cuda"]] if not torch.cuda.is_available() else []),
     ["train", "--resume"], ["train", "--resume", "--out", "run", "--seed", "3"],
+    ["train", "--env", "bipedal-walker", "--shuffle-dimensions"],
     ["eval", "missing/checkpoint.pt"], ["compare", "missing-run"], ["bench", "--seconds", "-1"],
 ])
 def test_cli_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys, args, monkeypatch):

@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--teacher-option", type=_key_value, action="append", default=[], metavar="KEY=VALUE")
     t.add_argument("--task-box", type=_box, action="append", default=[], metavar="NAME=LOW:HIGH",
                    help="change a task dimension's training range, e.g. stump_height=0:9")
+    t.add_argument("--shuffle-dimensions", action="store_true",
+                   help="the teacher works in a shuffled task space (TeachMyAgent's rugged-difficulty criterion)")
     t.add_argument("--parkour-box", choices=["medium", "easy"])
     t.add_argument("--level", help="obstacle-course named level")
     t.add_argument("--test-set", help="'default', 'teachdeeprl' (Stump/Hexagon Tracks) or a .npy file")
@@ -113,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, bool]:
     given = {field: getattr(args, flag) for flag, field in TRAIN_FIELDS.items() if getattr(args, flag) is not None}
     options = {"learner_options": dict(args.learner_option), "teacher_options": dict(args.teacher_option),
-               "task_box": dict(args.task_box)}
+               "task_box": dict(args.task_box), "shuffle_dimensions": args.shuffle_dimensions}
     if args.resume:
         if "out" not in given:
             raise UsageError("boxwalk train: error: --resume needs --out RUN_FOLDER")

@@ -55,6 +55,7 @@ class TrainConfig:
     teacher_preset: str = "teachmyagent"
     expert_knowledge: str | None = None
     teacher_options: dict[str, Any] = field(default_factory=dict)
+    shuffle_dimensions: bool = False
     task_box: dict[str, tuple[float, float]] = field(default_factory=dict)
     parkour_box: str | None = None
     level: str | None = None
@@ -103,12 +104,13 @@ class TrainConfig:
         return WalkerVectorEnv(num_envs, family=choice.family, max_episode_steps=choice.max_episode_steps,
                                num_threads=threads, autoreset_mode=autoreset_mode, **kwargs)
 
-    def make_teacher(self) -> teachers.Teacher | None:
+    def make_teacher(self) -> teachers.Teacher | teachers.ShuffledTeacher | None:
         """The run's teacher (None for the classic envs); bad teacher options raise ValueError/TypeError here."""
         if not self.has_tasks:
             return None
         return teachers.make(self.teacher, self.task_space(), seed=self.seed, preset=self.teacher_preset,
-                             expert_knowledge=self.expert_knowledge, **self.teacher_options)
+                             expert_knowledge=self.expert_knowledge, shuffle_dimensions=self.shuffle_dimensions,
+                             **self.teacher_options)
 
     def learner_config(self):
         return learners.make_config(self.learner, self.learner_preset, **self.learner_options)
@@ -165,8 +167,9 @@ class TrainConfig:
             if self.test_set.endswith(".npy") and not os.path.isfile(self.test_set):
                 raise ValueError(f"test set file {self.test_set!r} does not exist")
             self.test_tasks()
-        elif self.task_box or self.parkour_box or self.level:
-            raise ValueError(f"env {self.env} has no tasks: task-box, parkour-box and level do not apply")
+        elif self.task_box or self.parkour_box or self.level or self.shuffle_dimensions:
+            raise ValueError(f"env {self.env} has no tasks: task-box, parkour-box, level and shuffle-dimensions "
+                             "do not apply")
         elif self.test_set != "default":
             raise ValueError(f"env {self.env} has no tasks: its test set is {CLASSIC_EVAL_EPISODES} seeded episodes")
         return self

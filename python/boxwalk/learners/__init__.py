@@ -87,6 +87,8 @@ def _validate(name: str, config: Any) -> None:
         raise ValueError(f"{name} option lr must be positive, got {config.lr!r}")
     if not config.hidden_sizes or any(int(h) < 1 for h in config.hidden_sizes):
         raise ValueError(f"{name} option hidden_sizes must be positive layer widths, got {config.hidden_sizes!r}")
+    if name == "sac" and (not isinstance(config.reset_every, int) or config.reset_every < 0):
+        raise ValueError(f"sac option reset_every must be a non-negative integer, got {config.reset_every!r}")
     if name == "sac" and not 0 < config.updates_per_step:
         raise ValueError(f"sac option updates_per_step must be positive, got {config.updates_per_step!r}")
 

@@ -12,6 +12,9 @@ Presets:
 
 The time-limit ``done`` is not stored: truncated episodes bootstrap. The tanh log-probability correction uses the
 numerically stable softplus form (equal to 0.1.1's ``log(1 - tanh(u)^2)`` without its clipping).
+
+``reset_every`` (TeachMyAgent's ``--reset_frequency``, criterion 3 "forgetting student") re-initialises every
+network and optimiser and empties the replay buffer each time that many env steps have passed.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ class SACConfig:
     start_steps: int = 10_000
     update_every_episode: bool = True  # 0.1.1: the updates run at episode end
     updates_per_step: float = 0.1  # gradient steps per env step
+    reset_every: int = 0  # env steps between "forgetting student" resets (TeachMyAgent: 7M); 0: never
 
     @property
     def rollout_size(self) -> int:
@@ -133,33 +137,39 @@ class SAC(Learner):
                  total_steps: int | None = None):
         super().__init__(obs_dim, act_dim, config.num_envs, seed=seed, device=device)
         self.config = config
-        torch.manual_seed(seed)
+        self.seed = seed
+        self.resets = 0
+        self._build()
+        self.env_steps = 0
+        self.pending_updates = 0.0
+
+    def _build(self) -> None:
+        """Fresh networks, optimisers and an empty replay buffer (at construction and at each forgetting reset)."""
+        config, obs_dim, act_dim = self.config, self.obs_dim, self.act_dim
         hidden = tuple(config.hidden_sizes)
-        self.actor = SquashedGaussianActor(obs_dim, act_dim, hidden).to(self.device)
-        self.q1 = QNetwork(obs_dim, act_dim, hidden).to(self.device)
-        self.q2 = QNetwork(obs_dim, act_dim, hidden).to(self.device)
-        if config.value_network:
-            self.v = mlp([obs_dim, *hidden, 1], "relu").to(self.device)
-            self.targets = nn.ModuleList([mlp([obs_dim, *hidden, 1], "relu")]).to(self.device)
-            self.targets[0].load_state_dict(self.v.state_dict())
-            value_params = [*self.q1.parameters(), *self.q2.parameters(), *self.v.parameters()]
-            self.sources = nn.ModuleList([self.v])
-        else:
-            self.targets = nn.ModuleList([QNetwork(obs_dim, act_dim, hidden), QNetwork(obs_dim, act_dim, hidden)])
-            self.targets.to(self.device)
-            self.sources = nn.ModuleList([self.q1, self.q2])
-            self.targets.load_state_dict(self.sources.state_dict())
-            value_params = [*self.q1.parameters(), *self.q2.parameters()]
+        with torch.random.fork_rng(devices=[]):  # seeded init that leaves the global torch stream alone
+            torch.manual_seed(self.seed + 1_000_003 * self.resets)
+            self.actor = SquashedGaussianActor(obs_dim, act_dim, hidden).to(self.device)
+            self.q1 = QNetwork(obs_dim, act_dim, hidden).to(self.device)
+            self.q2 = QNetwork(obs_dim, act_dim, hidden).to(self.device)
+            if config.value_network:
+                self.v = mlp([obs_dim, *hidden, 1], "relu").to(self.device)
+                self.sources = nn.ModuleList([self.v])
+                self.targets = nn.ModuleList([mlp([obs_dim, *hidden, 1], "relu")]).to(self.device)
+                self.value_params = [*self.q1.parameters(), *self.q2.parameters(), *self.v.parameters()]
+            else:
+                self.sources = nn.ModuleList([self.q1, self.q2])
+                self.targets = nn.ModuleList([QNetwork(obs_dim, act_dim, hidden), QNetwork(obs_dim, act_dim, hidden)])
+                self.targets.to(self.device)
+                self.value_params = [*self.q1.parameters(), *self.q2.parameters()]
+        self.targets.load_state_dict(self.sources.state_dict())
         self.targets.requires_grad_(False)
-        self.value_params = value_params
         self.pi_optimizer = torch.optim.Adam(self.actor.parameters(), lr=config.lr)
-        self.value_optimizer = torch.optim.Adam(value_params, lr=config.lr)
+        self.value_optimizer = torch.optim.Adam(self.value_params, lr=config.lr)
         self.log_alpha = torch.tensor(math.log(config.alpha), device=self.device, requires_grad=config.auto_alpha)
         self.alpha_optimizer = torch.optim.Adam([self.log_alpha], lr=config.lr) if config.auto_alpha else None
         self.target_entropy = -float(act_dim)
         self.buffer = ReplayBuffer(config.buffer_size, obs_dim, act_dim)
-        self.env_steps = 0
-        self.pending_updates = 0.0
 
     # ---- acting ----------------------------------------------------------------------------------------------------
 
@@ -181,6 +191,11 @@ class SAC(Learner):
                         np.asarray(rewards, np.float32), np.asarray(next_obs, np.float32),
                         np.asarray(terminated, np.float32))
         self.env_steps += obs.shape[0]
+        if self.config.reset_every and self.env_steps // self.config.reset_every > self.resets:
+            self.resets += 1  # TeachMyAgent's "forgetting student": start over, keep counting steps
+            self._build()
+            self.pending_updates = 0.0
+            return None
         if not self.config.update_every_episode and self.env_steps >= self.config.start_steps:
             self.pending_updates += obs.shape[0] * self.config.updates_per_step
         return self._run_pending()
@@ -252,13 +267,16 @@ class SAC(Learner):
         state = {k: m.state_dict() for k, m in modules.items()}
         state |= {"pi_optimizer": self.pi_optimizer.state_dict(), "value_optimizer": self.value_optimizer.state_dict(),
                   "log_alpha": self.log_alpha.detach().clone(), "buffer": self.buffer.state_dict(),
-                  "env_steps": self.env_steps, "pending_updates": self.pending_updates}
+                  "env_steps": self.env_steps, "pending_updates": self.pending_updates, "resets": self.resets}
         if self.alpha_optimizer is not None:
             state["alpha_optimizer"] = self.alpha_optimizer.state_dict()
         return {**self._base_state(), **state}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         self._load_base_state(state)
+        if state["resets"] != self.resets:
+            self.resets = state["resets"]
+            self._build()
         for k in ("actor", "q1", "q2", "targets", "sources"):
             getattr(self, k).load_state_dict(state[k])
         self.pi_optimizer.load_state_dict(state["pi_optimizer"])

@@ -27,6 +27,7 @@ from boxwalk.teachers.plr import PLR
 from boxwalk.teachers.random import RandomTeacher
 from boxwalk.teachers.riac import RIAC
 from boxwalk.teachers.setter_solver import SetterSolver
+from boxwalk.teachers.shuffle import DimensionShuffler, ShuffledTeacher
 from boxwalk.teachers.spdl import SPDL
 
 TEACHERS: dict[str, type[Teacher]] = {
@@ -96,11 +97,14 @@ def _space_defaults(name: str, space: TaskSpace) -> dict[str, Any]:
 
 
 def make(name: str, task_space: TaskSpace, *, seed: int | None = None, preset: str = "teachmyagent",
-         expert_knowledge: str | None = None, **overrides: Any) -> Teacher:
+         expert_knowledge: str | None = None, shuffle_dimensions: bool = False,
+         **overrides: Any) -> Teacher | ShuffledTeacher:
     """Builds teacher `name` over `task_space` with `preset`'s hyper-parameters, then `overrides`.
 
     `expert_knowledge` defaults to "low" for teachers that need the mastery definition (ADR, GoalGAN,
-    Setter-Solver) and "no" otherwise.
+    Setter-Solver) and "no" otherwise. `shuffle_dimensions` (TeachMyAgent's "rugged difficulty" criterion) makes the
+    teacher work in a space whose dimensions are cut into 4 intervals permuted with RandomState(seed); the expert
+    initial mean is mapped into that space (SPDL's target, the box centre, is not).
     """
     if name not in TEACHERS:
         raise ValueError(f"unknown teacher {name!r}; valid: {names()}")
@@ -116,8 +120,13 @@ def make(name: str, task_space: TaskSpace, *, seed: int | None = None, preset: s
     if expert_knowledge is None:
         expert_knowledge = "low" if cls.requires_expert_knowledge else "no"
     kwargs.update(overrides)
-    return cls(task_space, seed=seed, expert_knowledge=expert_knowledge, **kwargs)
+    if not shuffle_dimensions:
+        return cls(task_space, seed=seed, expert_knowledge=expert_knowledge, **kwargs)
+    shuffler = DimensionShuffler(task_space.low, task_space.high, 0 if seed is None else seed)
+    if kwargs.get("initial_mean") is not None:
+        kwargs["initial_mean"] = shuffler.to_teacher(kwargs["initial_mean"])[0]
+    return ShuffledTeacher(cls(task_space, seed=seed, expert_knowledge=expert_knowledge, **kwargs), shuffler)
 
 
-__all__ = ["ACCEL", "ADR", "ALPGMM", "PLR", "RIAC", "SPDL", "CovarGMM", "GoalGAN", "Oracle", "RandomTeacher",
-           "SetterSolver", "Teacher", "TeacherHistory", "make", "names"]
+__all__ = ["ACCEL", "ADR", "ALPGMM", "PLR", "RIAC", "SPDL", "CovarGMM", "DimensionShuffler", "GoalGAN", "Oracle",
+           "RandomTeacher", "SetterSolver", "ShuffledTeacher", "Teacher", "TeacherHistory", "make", "names"]
