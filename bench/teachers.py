@@ -1,6 +1,6 @@
 """Teachers on the synthetic student (boxwalk.teachers.synthetic), and the cost of sample/update.
 
-    python bench/teachers.py [--seeds 8] [--episodes N] [--dims 2 5] [--teachers random alp-gmm ...]
+    python bench/teachers.py [--seeds 8] [--episodes N] [--dims 2 5] [--teachers random alp-gmm ...] [--preset P]
 
 For each dimension d: % of learnable cells mastered after the episode budget (default 16,000 in 2-D, 8,000 in 5-D;
 --episodes overrides both) as mean ± s.d. over seeds, and a Welch t-test against Random. Student: 10 bins per dimension in 2-D, 3 in 5-D, +2 % competence per practice at the
@@ -24,14 +24,15 @@ EPISODES = {2: 16_000, 5: 8_000}
 STUDENT = {"gain": 0.02, "far_gain": 0.0, "noise": 0.0}
 
 
-def mastery_table(dims, names, seeds: int, episodes: int | None) -> None:
+def mastery_table(dims, names, seeds: int, episodes: int | None, preset: str = "teachmyagent") -> None:
     for d in dims:
         episodes_d = episodes or EPISODES[d]
-        print(f"\n== {d}-D, {CELLS[d]}^{d} cells, {episodes_d} episodes, {seeds} seeds")
+        print(f"\n== {d}-D, {CELLS[d]}^{d} cells, {episodes_d} episodes, {seeds} seeds, preset {preset}")
         finals: dict[str, list[float]] = {}
         for name in names:
             t0 = time.perf_counter()
-            finals[name] = [run(name, d, CELLS[d], episodes_d, s, student_kwargs=STUDENT)[-1] for s in range(seeds)]
+            finals[name] = [run(name, d, CELLS[d], episodes_d, s, student_kwargs=STUDENT, preset=preset)[-1]
+                            for s in range(seeds)]
             line = f"{name:14s} {np.mean(finals[name]):6.1f} ± {np.std(finals[name]):5.1f} % mastered"
             if name != "random" and "random" in finals:
                 p = stats.ttest_ind(finals[name], finals["random"], equal_var=False).pvalue
@@ -75,12 +76,14 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=None, help="episode budget for every dimension")
     parser.add_argument("--dims", type=int, nargs="+", default=[2, 5], choices=sorted(CELLS))
     parser.add_argument("--teachers", nargs="+", default=teachers.names(), choices=teachers.names())
+    parser.add_argument("--preset", default="teachmyagent", choices=sorted(teachers.PRESETS),
+                        help="teacher hyper-parameters (teachdeeprl also scales returns to [0, 1])")
     parser.add_argument("--skip-costs", action="store_true", help="only the mastery table")
     parser.add_argument("--skip-table", action="store_true", help="only the costs")
     args = parser.parse_args()
     names = ["random"] + [n for n in args.teachers if n != "random"]
     if not args.skip_table:
-        mastery_table(args.dims, names, args.seeds, args.episodes)
+        mastery_table(args.dims, names, args.seeds, args.episodes, args.preset)
     if not args.skip_costs:
         costs(names)
 

@@ -14,7 +14,7 @@ SUCCESS_RETURN = 230.0  # TeachMyAgent's "mastered" threshold, strict ">" as in 
 def mastered_percent(returns: np.ndarray) -> float:
     """% of test tasks mastered: 100 * #(return > 230) / #tasks."""
     returns = np.asarray(returns)
-    return float(100.0 * np.mean(returns > SUCCESS_RETURN)) if returns.size else 0.0
+    return 100.0 * int(np.count_nonzero(returns > SUCCESS_RETURN)) / returns.size if returns.size else 0.0
 
 
 class Evaluator:
