@@ -3,9 +3,10 @@
     python bench/teachers.py [--seeds 8] [--episodes N] [--dims 2 5] [--teachers random alp-gmm ...] [--preset P]
 
 For each dimension d: % of learnable cells mastered after the episode budget (default 16,000 in 2-D, 8,000 in 5-D;
---episodes overrides both) as mean ± s.d. over seeds, and a Welch t-test against Random. Student: 10 bins per dimension in 2-D, 3 in 5-D, +2 % competence per practice at the
-frontier, none beyond it, no return noise, 20 % unlearnable cells. Then the cost per episode of sample() and
-update() for each teacher, and the ALP-GMM fit time with fit_rate 150 on a 100k-episode history.
+--episodes overrides both) as mean ± s.d. over seeds, and a Welch t-test against Random. Student: 10 bins per
+dimension in 2-D, 3 in 5-D, +2 % competence per practice at the frontier, none beyond it, no return noise, 20 %
+unlearnable cells. Then the cost per episode of sample() and update() for each teacher, and the ALP-GMM fit time
+with fit_rate 150 on a 100k-episode history.
 """
 
 from __future__ import annotations

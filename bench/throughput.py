@@ -13,7 +13,6 @@ import argparse
 import os
 
 import gymnasium as gym
-import numpy as np
 
 import boxwalk
 from boxwalk import _core

@@ -116,10 +116,6 @@ class TrainConfig:
         return learners.make_config(self.learner, self.learner_preset, **self.learner_options)
 
     @property
-    def num_envs(self) -> int:
-        return self.learner_config().num_envs
-
-    @property
     def total_steps(self) -> int:
         """`steps` rounded up to whole rollouts (PPO updates on full rollouts; SAC's rollout is one vector step)."""
         rollout = self.learner_config().rollout_size

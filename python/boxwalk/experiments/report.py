@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from boxwalk import learners
 from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.logs import read_jsonl
 
@@ -167,13 +168,15 @@ def write_report(run_dir: Path | str) -> Path:
     train_rows = read_jsonl(run_dir / "train.jsonl")
     out = run_dir / "report"
     out.mkdir(exist_ok=True)
-    figures: list[tuple[str, Path]] = [("Learning curve", plot_learning_curve(episodes, evals, out / "learning_curve.png"))]
+    figures: list[tuple[str, Path]] = [
+        ("Learning curve", plot_learning_curve(episodes, evals, out / "learning_curve.png"))]
     if evals:
         figures.append(("% of the test set mastered", plot_mastered(evals, out / "mastered.png")))
     space = config.task_space()
     if space is not None and episodes:
         names, low, high = list(space.names), space.low, space.high
-        figures.append(("Curriculum: sampled tasks", plot_curriculum(episodes, names, low, high, out / "curriculum.png")))
+        curriculum = plot_curriculum(episodes, names, low, high, out / "curriculum.png")
+        figures.append(("Curriculum: sampled tasks", curriculum))
         teacher_png = plot_teacher(_teacher_snapshots(run_dir), names, low, high, out / "teacher.png")
         if teacher_png is not None:
             figures.append(("The teacher's model over time", teacher_png))
@@ -182,7 +185,8 @@ def write_report(run_dir: Path | str) -> Path:
         figures.append(("Final test returns", plot_test_returns(evals[-1], tasks, list(space.names) if space else [],
                                                                 out / "test_returns.png")))
     summary = {
-        "env": config.env, "teacher": config.teacher, "learner": f"{config.learner} ({config.learner_preset or 'default'})",
+        "env": config.env, "teacher": config.teacher,
+        "learner": f"{config.learner} ({config.learner_preset or learners.default_preset(config.learner)})",
         "seed": config.seed, "steps": f"{train_rows[-1]['steps']:,}" if train_rows else "0",
         "episodes": f"{len(episodes):,}",
         "training steps/s": f"{train_rows[-1]['steps_per_s']:,.0f}" if train_rows else "-",

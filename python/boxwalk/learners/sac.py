@@ -246,7 +246,8 @@ class SAC(Learner):
         value_loss.backward(inputs=self.value_params)
         self.pi_optimizer.step()
         self.value_optimizer.step()
-        stats = {"pi_loss": float(pi_loss.detach()), "value_loss": float(value_loss.detach()), "q1": float(q1.detach().mean()),
+        stats = {"pi_loss": float(pi_loss.detach()), "value_loss": float(value_loss.detach()),
+                 "q1": float(q1.detach().mean()),
                  "entropy": float(-logp_pi.detach().mean())}
         if self.alpha_optimizer is not None:
             alpha_loss = -(self.log_alpha * (logp_pi.detach() + self.target_entropy)).mean()
