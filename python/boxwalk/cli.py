@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--env", choices=sorted(ENVS), help="environment (default stump-tracks)")
     t.add_argument("--teacher", help=f"curriculum teacher: {', '.join(teachers.names())} (none for bipedal-walker*)")
     t.add_argument("--learner", choices=learners.names(), help="default ppo")
-    t.add_argument("--steps", type=int, help="environment steps (default 1,000,000; PPO rounds up to whole rollouts)")
+    t.add_argument("--steps", type=int, help="environment steps (default 2,000,000; PPO rounds up to whole rollouts)")
     t.add_argument("--seed", type=int, help="default 0")
     t.add_argument("--out", help="run folder (default runs/<env>-<teacher>-<learner>-s<seed>)")
     t.add_argument("--preset", help="learner preset: ppo " + "/".join(learners.presets("ppo")) + ", sac "
@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--parkour-box", choices=["medium", "easy"])
     t.add_argument("--level", help="obstacle-course named level")
     t.add_argument("--test-set", help="'default', 'teachdeeprl' (Stump/Hexagon Tracks) or a .npy file")
-    t.add_argument("--eval-every", type=int, help="steps between test-set evaluations (default 100,000)")
+    t.add_argument("--eval-every", type=int, help="steps between test-set evaluations (default 200,000)")
     t.add_argument("--eval-envs", type=int, help="parallel envs of the evaluation (default 100)")
     t.add_argument("--checkpoint-every", type=int, help="steps between checkpoints (default 500,000)")
     t.add_argument("--log-every", type=int, help="steps between training log rows (default 20,000)")

@@ -47,7 +47,7 @@ class TrainConfig:
     env: str = "stump-tracks"
     teacher: str = "alp-gmm"
     learner: str = "ppo"
-    steps: int = 1_000_000
+    steps: int = 2_000_000
     seed: int = 0
     out: str = "runs/default"
     learner_preset: str | None = None
@@ -60,7 +60,7 @@ class TrainConfig:
     parkour_box: str | None = None
     level: str | None = None
     test_set: str = "default"
-    eval_every: int = 100_000
+    eval_every: int = 200_000
     eval_envs: int = 100
     checkpoint_every: int = 500_000
     log_every: int = 20_000
