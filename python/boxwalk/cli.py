@@ -130,8 +130,7 @@ def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, bool]:
         if "steps" in given:
             config.steps = given["steps"]
         return config, True
-    config = TrainConfig(**{k: v for k, v in given.items()}, **options,
-                         tensorboard=not args.no_tensorboard)
+    config = TrainConfig(**given, **options, tensorboard=not args.no_tensorboard)
     if "teacher" not in given and not config.has_tasks:
         config.teacher = "none"
     if "out" not in given:

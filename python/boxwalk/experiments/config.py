@@ -16,6 +16,7 @@ from boxwalk import learners, teachers
 from boxwalk.envs import families
 from boxwalk.envs.vector import WalkerVectorEnv
 from boxwalk.envs.walker import resolve_family
+from boxwalk.experiments.logs import json_default
 from boxwalk.tasks import TaskSpace
 
 
@@ -184,16 +185,9 @@ class TrainConfig:
         return cls(**data)
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_dict(), indent=2, default=_json_default) + "\n")
+        path.write_text(json.dumps(self.to_dict(), indent=2, default=json_default) + "\n")
 
     @classmethod
     def load(cls, path: Path) -> TrainConfig:
         return cls.from_dict(json.loads(Path(path).read_text()))
 
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, (np.integer, np.floating)):
-        return value.item()
-    if isinstance(value, (tuple, range)):
-        return list(value)
-    raise TypeError(f"cannot store {type(value).__name__} in a run config")

@@ -6,9 +6,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from boxwalk.envs.walker import SUCCESS_RETURN  # strict ">", as TeachMyAgent's analysis code (trap T32)
 from boxwalk.experiments.config import CLASSIC_EVAL_EPISODES, TrainConfig
-
-SUCCESS_RETURN = 230.0  # TeachMyAgent's "mastered" threshold, strict ">" as in its analysis code (trap T32)
 
 
 def mastered_percent(returns: np.ndarray) -> float:

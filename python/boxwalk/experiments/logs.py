@@ -12,12 +12,15 @@ import numpy as np
 LOG_FILES = ("train", "eval", "episodes")
 
 
-def _plain(value: Any) -> Any:
+def json_default(value: Any) -> Any:
+    """``json.dumps(default=...)`` for what runs store: numpy arrays and scalars, ranges."""
     if isinstance(value, np.ndarray):
         return value.tolist()
     if isinstance(value, (np.integer, np.floating, np.bool_)):
         return value.item()
-    raise TypeError(f"cannot log {type(value).__name__}")
+    if isinstance(value, range):
+        return list(value)
+    raise TypeError(f"cannot store {type(value).__name__} as JSON")
 
 
 class RunLogs:
@@ -44,7 +47,7 @@ class RunLogs:
                 self.writer = SummaryWriter(str(self.run_dir / "tensorboard"))
 
     def write(self, name: str, row: dict[str, Any]) -> None:
-        self.files[name].write(json.dumps(row, default=_plain) + "\n")
+        self.files[name].write(json.dumps(row, default=json_default) + "\n")
         if self.writer is not None and name != "episodes":
             step = int(row["steps"])
             for key, value in row.items():

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from boxwalk import learners
+from boxwalk.envs.walker import SUCCESS_RETURN
 from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.logs import read_jsonl
 
@@ -55,7 +56,7 @@ def plot_learning_curve(episodes: list[dict], evals: list[dict], path: Path) -> 
     if evals:
         ax.plot([e["steps"] for e in evals], [e["mean_return"] for e in evals], "o-", color="tab:orange",
                 label="test set, deterministic policy")
-    ax.axhline(230, color="grey", lw=0.8, ls="--", label="mastered (return > 230)")
+    ax.axhline(SUCCESS_RETURN, color="grey", lw=0.8, ls="--", label=f"mastered (return > {SUCCESS_RETURN:g})")
     ax.set(xlabel="environment steps", ylabel="episode return", title="Learning curve")
     ax.legend(loc="lower right", fontsize=8)
     return _save(fig, path)
@@ -66,7 +67,7 @@ def plot_mastered(evals: list[dict], path: Path) -> Path:
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.plot([e["steps"] for e in evals], [e["mastered"] for e in evals], "o-", color="tab:green")
     ax.set(xlabel="environment steps", ylabel="% of test tasks mastered", ylim=(-2, 102),
-           title="Test set mastered (return > 230)")
+           title=f"Test set mastered (return > {SUCCESS_RETURN:g})")
     return _save(fig, path)
 
 
@@ -149,11 +150,11 @@ def plot_test_returns(final: dict, tasks: np.ndarray | None, names: list[str], p
     fig, ax = plt.subplots(figsize=(5.5, 4.2))
     if tasks is not None and tasks.shape[1] >= 2 and len(tasks) == len(returns):
         points = ax.scatter(tasks[:, 0], tasks[:, 1], c=returns, cmap="RdYlGn", vmin=-150, vmax=300, s=60,
-                            edgecolors=np.where(returns > 230, "black", "none"))
+                            edgecolors=np.where(returns > SUCCESS_RETURN, "black", "none"))
         fig.colorbar(points, ax=ax, label="return")
         ax.set(xlabel=names[0], ylabel=names[1])
     else:
-        ax.bar(np.arange(len(returns)), returns, color=np.where(returns > 230, "tab:green", "tab:grey"))
+        ax.bar(np.arange(len(returns)), returns, color=np.where(returns > SUCCESS_RETURN, "tab:green", "tab:grey"))
         ax.set(xlabel="test task", ylabel="return")
     ax.set_title(f"Test returns at step {final['steps']:,} ({final['mastered']:.0f}% mastered)")
     return _save(fig, path)

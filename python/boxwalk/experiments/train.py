@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from boxwalk import learners
+from boxwalk.envs.walker import SUCCESS_RETURN
 from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.evaluation import Evaluator, mastered_percent
 from boxwalk.experiments.logs import RunLogs
@@ -194,7 +195,7 @@ class Trainer:
         self.window.extend(returns.tolist())
         self.episodes += len(idx)
         tasks = episode["task"][idx] if "task" in episode else np.zeros((len(idx), 0))
-        successes = episode["success"][idx] if "success" in episode else returns > 230.0
+        successes = episode["success"][idx] if "success" in episode else returns > SUCCESS_RETURN
         for task, ret, length, success in zip(tasks, returns, lengths, successes):
             self.logs.write("episodes", {"steps": self.steps, "task": task, "return": ret, "length": length,
                                          "success": bool(success)})

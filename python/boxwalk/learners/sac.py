@@ -264,8 +264,7 @@ class SAC(Learner):
     # ---- checkpoints -----------------------------------------------------------------------------------------------
 
     def state_dict(self) -> dict[str, Any]:
-        modules = {"actor": self.actor, "q1": self.q1, "q2": self.q2, "targets": self.targets, "sources": self.sources}
-        state = {k: m.state_dict() for k, m in modules.items()}
+        state = {k: m.state_dict() for k, m in self._networks().items()}
         state |= {"pi_optimizer": self.pi_optimizer.state_dict(), "value_optimizer": self.value_optimizer.state_dict(),
                   "log_alpha": self.log_alpha.detach().clone(), "buffer": self.buffer.state_dict(),
                   "env_steps": self.env_steps, "pending_updates": self.pending_updates, "resets": self.resets}
@@ -273,13 +272,17 @@ class SAC(Learner):
             state["alpha_optimizer"] = self.alpha_optimizer.state_dict()
         return {**self._base_state(), **state}
 
+    def _networks(self) -> dict[str, nn.Module]:
+        nets = {"actor": self.actor, "q1": self.q1, "q2": self.q2, "targets": self.targets}
+        return nets | ({"v": self.v} if self.config.value_network else {})
+
     def load_state_dict(self, state: dict[str, Any]) -> None:
         self._load_base_state(state)
         if state["resets"] != self.resets:
             self.resets = state["resets"]
             self._build()
-        for k in ("actor", "q1", "q2", "targets", "sources"):
-            getattr(self, k).load_state_dict(state[k])
+        for k, module in self._networks().items():
+            module.load_state_dict(state[k])
         self.pi_optimizer.load_state_dict(state["pi_optimizer"])
         self.value_optimizer.load_state_dict(state["value_optimizer"])
         with torch.no_grad():

@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
+from boxwalk.envs.walker import SUCCESS_RETURN
 from boxwalk.tasks import TaskSpace
 
 EXPERT_KNOWLEDGE = ("no", "low", "high")
-SUCCESS_RETURN = 230.0
 
 
 @dataclass
