@@ -12,6 +12,7 @@
 #include "batch.h"
 #include "boxwalk_box2d_assert.h"
 #include "env.h"
+#include "render/scene.h"
 #include "rng.h"
 #include "terrain/generate.h"
 
@@ -112,6 +113,22 @@ EnvConfig make_config(const std::string& family, bool hardcore, std::shared_ptr<
   c.task_low = to_vector(task_low);
   c.task_high = to_vector(task_high);
   return c;
+}
+
+// The caller's frame buffer after checking it (uint8, C-contiguous, writeable, `shape`), or a new one.
+py::array_t<uint8_t> frame_buffer(const std::optional<py::array>& out, const std::vector<py::ssize_t>& shape) {
+  if (!out) return py::array_t<uint8_t>(shape);
+  const py::array& a = *out;
+  std::string want = "(";
+  for (std::size_t i = 0; i < shape.size(); ++i) want += std::to_string(shape[i]) + (i + 1 < shape.size() ? ", " : ")");
+  bool same = a.ndim() == static_cast<py::ssize_t>(shape.size());
+  for (std::size_t i = 0; same && i < shape.size(); ++i) same = a.shape(i) == shape[i];
+  if (!same) throw py::value_error("out must have shape " + want + ", got " + shape_str(a));
+  if (!a.dtype().is(py::dtype::of<uint8_t>()))
+    throw py::value_error("out must have dtype uint8, got " + py::str(a.dtype()).cast<std::string>());
+  if (!(a.flags() & py::array::c_style)) throw py::value_error("out must be C-contiguous");
+  if (!a.writeable()) throw py::value_error("out must be writeable");
+  return py::array_t<uint8_t>::ensure(a);
 }
 
 template <typename T>
@@ -359,7 +376,16 @@ PYBIND11_MODULE(_core, m) {
         return py::make_tuple(p.x, p.y);
       })
       .def("terrain", [](const WalkerEnv& env) { return terrain_dict(env.terrain()); },
-           "The current terrain geometry as numpy arrays.");
+           "The current terrain geometry as numpy arrays.")
+      .def("render", [](const WalkerEnv& env, bool lidar, std::optional<py::array> out) {
+        if (!env.has_episode()) throw py::value_error("nothing to render before reset()");
+        auto frame = frame_buffer(out, {boxwalk::kFrameHeight, boxwalk::kFrameWidth, 3});
+        uint8_t* pixels = frame.mutable_data();
+        py::gil_scoped_release nogil;
+        boxwalk::render_frame(env, boxwalk::RenderOptions{lidar}, pixels);
+        return frame;
+      }, py::arg("lidar") = false, py::arg("out") = py::none(),
+           "The current frame, (400, 600, 3) uint8 (written into `out` when given).");
 
   // ---- a batch of environments on a thread pool ----
   py::class_<PyBatch>(m, "Batch")
@@ -440,7 +466,19 @@ PYBIND11_MODULE(_core, m) {
       .def("terrain", [](const PyBatch& b, int i) {
         if (i < 0 || i >= b.batch.size()) throw py::index_error("env index out of range");
         return terrain_dict(b.batch.env(i).terrain());
-      }, py::arg("index"), "Env i's current terrain geometry.");
+      }, py::arg("index"), "Env i's current terrain geometry.")
+      .def("render", [](PyBatch& b, bool lidar, std::optional<py::array> out) {
+        const int n = b.batch.size();
+        for (int i = 0; i < n; ++i)
+          if (!b.batch.env(i).has_episode())
+            throw py::value_error("env " + std::to_string(i) + " has nothing to render (reset it first)");
+        auto frames = frame_buffer(out, {n, boxwalk::kFrameHeight, boxwalk::kFrameWidth, 3});
+        uint8_t* pixels = frames.mutable_data();
+        py::gil_scoped_release nogil;
+        b.batch.render(boxwalk::RenderOptions{lidar}, pixels);
+        return frames;
+      }, py::arg("lidar") = false, py::arg("out") = py::none(),
+           "Every env's current frame, (N, 400, 600, 3) uint8, drawn on the pool (into `out` when given).");
 
   register_floor_bench(m);
 

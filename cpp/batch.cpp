@@ -106,4 +106,8 @@ void Batch::step(const void* actions, bool actions_are_float32, const BatchBuffe
   });
 }
 
+void Batch::render(const RenderOptions& options, uint8_t* frames) {
+  pool_.parallel_for(size(), [&](int i) { render_frame(*slots_[i].env, options, frames + i * kFrameBytes); });
+}
+
 }  // namespace boxwalk

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "env.h"
+#include "render/scene.h"
 #include "rng.h"
 #include "thread_pool.h"
 
@@ -54,6 +55,9 @@ class Batch {
 
   // One step of every env. `actions` is N x kActionSize, float32 (actions_are_float32) or float64.
   void step(const void* actions, bool actions_are_float32, const BatchBuffers& out);
+
+  // Draws every env's current frame into `frames` (N x kFrameBytes) on the pool. Every env must have an episode.
+  void render(const RenderOptions& options, uint8_t* frames);
 
   const WalkerEnv& env(int i) const { return *slots_.at(i).env; }
 

@@ -149,8 +149,15 @@ StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs
   });
 }
 
+b2Vec2 WalkerEnv::lidar_end(int i) const {
+  const b2Vec2 head = walker_.hull()->GetPosition();
+  const double reach = lidar_hits_[i].fraction * LIDAR_RANGE;
+  return b2Vec2(static_cast<float32>(head.x + kLidar.sines[i] * reach),
+                static_cast<float32>(head.y - kLidar.cosines[i] * reach));
+}
+
 void WalkerEnv::observe(float* obs) {
-  LidarHit hits[LIDAR_RAYS];
+  LidarHit* hits = lidar_hits_;
   const b2Vec2 head = walker_.hull()->GetPosition();
   cast_lidar(*world_, head, LIDAR_RANGE, kLidar.sines, kLidar.cosines, LIDAR_RAYS, kTerrainCategory, hits);
   walker_.write_hull_state(obs);

@@ -61,6 +61,10 @@ class WalkerEnv final : private b2ContactListener {
   const TerrainGeometry& terrain() const { return terrain_; }
   const PolygonList& clouds() const { return clouds_; }
   b2Vec2 hull_position() const { return walker_.hull()->GetPosition(); }
+  const TerrainFamily& family() const { return *family_; }
+  const ClassicBiped& walker() const { return walker_; }
+  // Where lidar ray i of the last observation ended (its hit point, or its full range).
+  b2Vec2 lidar_end(int i) const;
 
  private:
   void BeginContact(b2Contact* contact) override;
@@ -86,6 +90,7 @@ class WalkerEnv final : private b2ContactListener {
   PolygonList clouds_;
   TerrainBodies terrain_bodies_;
   ClassicBiped walker_;
+  LidarHit lidar_hits_[kLidarRays] = {};
   double prev_shaping_ = 0.0;
   bool has_prev_shaping_ = false;
   bool broken_ = false;  // a Box2D assertion left the world in an unknown state: rebuilt at the next reset

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
+
+# render_mode="human" opens pygame windows on SDL's headless driver.
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 
 CLASSIC_IDS = ["BipedalWalker-v3", "BipedalWalkerHardcore-v3"]
 

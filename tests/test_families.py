@@ -272,7 +272,7 @@ def test_heterogeneous_vector_env_equals_single_envs(env_id):
 
 @pytest.mark.parametrize("env_id", [i for i in boxwalk.ENV_IDS if "BipedalWalker" not in i])
 def test_check_env_every_id(env_id):
-    check_env(gym.make(env_id).unwrapped, skip_render_check=True)
+    check_env(gym.make(env_id).unwrapped)
 
 
 @pytest.mark.parametrize("env_id", FAMILY_IDS)

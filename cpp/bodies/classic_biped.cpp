@@ -140,6 +140,18 @@ void ClassicBiped::end_contact(const b2Body* a, const b2Body* b) {
   }
 }
 
+void ClassicBiped::append_parts(std::vector<BodyPart>& out) const {
+  // Gymnasium shades the leg on side s (-1, +1) by -25 * s per channel; lower legs share their upper leg's colours.
+  for (int k = 0; k < 4; ++k) {
+    const int shade = (k < 2 ? -1 : 1) * 25;
+    out.push_back({legs_[k], {static_cast<uint8_t>(153 - shade), static_cast<uint8_t>(76 - shade),
+                              static_cast<uint8_t>(127 - shade)},
+                   {static_cast<uint8_t>(102 - shade), static_cast<uint8_t>(51 - shade),
+                    static_cast<uint8_t>(76 - shade)}});
+  }
+  out.push_back({hull_, {127, 51, 229}, {76, 76, 127}});
+}
+
 void ClassicBiped::clear_contacts() {
   hull_touched_ = false;
   ground_contact_ = {false, false};

@@ -4,8 +4,18 @@
 #include <Box2D/Box2D.h>
 
 #include <array>
+#include <vector>
+
+#include "render/color.h"
 
 namespace boxwalk {
+
+// A body part as the renderer draws it: every fixture of `body`, filled and outlined.
+struct BodyPart {
+  const b2Body* body;
+  Rgb fill;
+  Rgb outline;
+};
 
 class ClassicBiped {
  public:
@@ -32,6 +42,9 @@ class ClassicBiped {
   void begin_contact(const b2Body* a, const b2Body* b);
   void end_contact(const b2Body* a, const b2Body* b);
   void clear_contacts();
+
+  // The parts in drawing order (legs, then the hull on top) with Gymnasium's colours.
+  void append_parts(std::vector<BodyPart>& out) const;
 
   b2Body* hull() const { return hull_; }
   bool hull_touched() const { return hull_touched_; }

@@ -9,9 +9,9 @@ const std::vector<TerrainFamily>& terrain_families() {
       {"classic", 0, generate_classic},
       {"stump_tracks", 2, generate_stump_tracks},
       {"hexagon_tracks", 12, generate_hexagon_tracks},
-      {"obstacle_course", 8, generate_obstacle_course},
+      {"obstacle_course", 8, generate_obstacle_course, true},
       {"heightfield", kHeightfieldPoints, generate_heightfield},
-      {"parkour", 8, generate_parkour},
+      {"parkour", 8, generate_parkour, true},
   };
   return families;
 }

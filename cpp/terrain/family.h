@@ -22,6 +22,9 @@ struct TerrainFamily {
   std::string name;
   int task_size;
   TerrainGenerator generate;
+  // Terrains with large height changes: rendered frames follow the hull vertically (the others keep Gymnasium's
+  // fixed vertical view).
+  bool camera_follows_y = false;
 };
 
 // The family called `name`; throws std::invalid_argument naming the valid ones.

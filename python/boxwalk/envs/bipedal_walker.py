@@ -8,7 +8,7 @@ import numpy as np
 from gymnasium.utils import EzPickle
 
 from boxwalk import _core
-from boxwalk.envs.walker import _check_render_mode, _EngineEnv
+from boxwalk.envs.walker import _EngineEnv
 
 _NO_TASK = np.zeros(0)
 
@@ -22,14 +22,15 @@ class BipedalWalker(_EngineEnv, EzPickle):
     reflects the draws the C++ terrain generator made.
 
     Args:
-        render_mode: rendering is not available yet; anything but ``None`` raises ``NotImplementedError``.
+        render_mode: ``None``, ``"rgb_array"`` or ``"human"`` (pygame), as Gymnasium's; frames are drawn in C++
+            and match Gymnasium's within anti-aliasing (see ``tests/test_render.py``).
         hardcore: stumps, stairs and pits (``BipedalWalkerHardcore-v3``).
+        render_lidar: draw all ten lidar rays (Gymnasium cycles through them one per frame).
     """
 
-    def __init__(self, render_mode: str | None = None, hardcore: bool = False):
-        EzPickle.__init__(self, render_mode, hardcore)
-        _check_render_mode(render_mode, self.metadata)
-        self.render_mode = None
+    def __init__(self, render_mode: str | None = None, hardcore: bool = False, render_lidar: bool = False):
+        EzPickle.__init__(self, render_mode, hardcore, render_lidar)
+        self._init_render(render_mode, render_lidar)
         self.hardcore = bool(hardcore)
         self._core = _core.WalkerEnv("classic", self.hardcore, None, _NO_TASK, _NO_TASK)
         self._init_spaces()

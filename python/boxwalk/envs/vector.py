@@ -14,6 +14,7 @@ from gymnasium.vector.utils import batch_space
 
 from boxwalk import _core
 from boxwalk.envs import families
+from boxwalk.envs.rendering import RENDER_MODES, HumanWindow, check_render_mode, tile
 from boxwalk.envs.walker import SUCCESS_RETURN, resolve_family
 from boxwalk.tasks import TaskSpace
 
@@ -42,6 +43,10 @@ class WalkerVectorEnv(VectorEnv):
             ``gymnasium.make_vec`` passes the registered limit (1600 / 2000).
         num_threads: threads stepping the batch (default ``min(num_envs, os.cpu_count())``).
         autoreset_mode: ``AutoresetMode.NEXT_STEP`` (default), ``SAME_STEP`` or ``DISABLED``, as in Gymnasium.
+        render_mode: ``None``, ``"rgb_array"`` (``render()`` returns every env's frame as one (num_envs, 400, 600,
+            3) uint8 array, drawn in C++ on the thread pool) or ``"human"`` (a pygame window showing the envs on a
+            grid, updated at every step).
+        render_lidar: draw the lidar rays in rendered frames.
         copy: return copies of the observation/reward/flag buffers (default), or the engine's own buffers, which
             the next call overwrites.
 
@@ -64,6 +69,7 @@ class WalkerVectorEnv(VectorEnv):
         num_threads: int | None = None,
         autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
         render_mode: str | None = None,
+        render_lidar: bool = False,
         copy: bool = True,
     ):
         if not isinstance(num_envs, (int, np.integer)) or isinstance(num_envs, bool) or num_envs < 1:
@@ -81,8 +87,7 @@ class WalkerVectorEnv(VectorEnv):
         except ValueError:
             valid = [m.value for m in AutoresetMode]
             raise ValueError(f"autoreset_mode must be one of {valid}, got {autoreset_mode!r}") from None
-        if render_mode is not None:
-            raise NotImplementedError(f"boxwalk cannot render yet (render_mode={render_mode!r})")
+        check_render_mode(render_mode)
 
         if family == "classic":
             if task_space is not None or level is not None or parkour_box is not None or cppn_weights is not None:
@@ -99,9 +104,11 @@ class WalkerVectorEnv(VectorEnv):
         self.hardcore = bool(hardcore)
         self.max_episode_steps = int(max_episode_steps or 0) or None
         self.autoreset_mode = mode
-        self.render_mode = None
+        self.render_mode = render_mode
+        self.render_lidar = bool(render_lidar)
+        self._window: HumanWindow | None = None
         self.copy = copy
-        self.metadata = {"render_modes": ["human", "rgb_array"], "render_fps": 50, "autoreset_mode": mode}
+        self.metadata = {"render_modes": RENDER_MODES, "render_fps": 50, "autoreset_mode": mode}
         self.single_observation_space, self.single_action_space = families.walker_spaces(
             spec is not None and spec.parkour_layout
         )
@@ -134,6 +141,8 @@ class WalkerVectorEnv(VectorEnv):
         self._has_reset = True
         info: dict[str, Any] = {}
         self._add_task_info(info)
+        if self.render_mode == "human":
+            self.render()
         return self._out(core.obs), info
 
     def step(self, actions):
@@ -164,6 +173,8 @@ class WalkerVectorEnv(VectorEnv):
             else:
                 info["episode"] = episode
                 info["_episode"] = ended.copy()
+        if self.render_mode == "human":
+            self.render()
         return (
             self._out(core.obs),
             self._out(core.rewards),
@@ -196,7 +207,26 @@ class WalkerVectorEnv(VectorEnv):
             info["task"] = np.where(core.started[:, None], core.tasks, 0.0)
             info["_task"] = core.started.copy()
 
+    def render(self) -> np.ndarray | None:
+        """Every env's current frame, (num_envs, 400, 600, 3) uint8 (``"rgb_array"``; iterating it gives the
+        frames one by one), or the envs on a grid in a window (``"human"``). Drawn in C++ on the thread pool."""
+        core = self._require_open()
+        if self.render_mode is None:
+            return None
+        if not self._has_reset:
+            raise ResetNeeded("nothing to render before reset()")
+        frames = core.render(self.render_lidar)
+        if self.render_mode == "rgb_array":
+            return frames
+        if self._window is None:
+            self._window = HumanWindow(self.metadata["render_fps"])
+        self._window.show(tile(frames))
+        return None
+
     def close_extras(self, **kwargs: Any) -> None:
+        if self._window is not None:
+            self._window.close()
+            self._window = None
         self._core = None  # joins the worker threads and frees the worlds
 
     # ---- helpers ---------------------------------------------------------------------------------------------------

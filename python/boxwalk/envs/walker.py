@@ -12,21 +12,12 @@ from gymnasium.utils import EzPickle
 
 from boxwalk import _core
 from boxwalk.envs import families
+from boxwalk.envs.rendering import RENDER_MODES, HumanWindow, check_render_mode
 from boxwalk.tasks import TaskSpace
 from boxwalk.terrain import TerrainGeometry
 
 _MASK64 = (1 << 64) - 1
 SUCCESS_RETURN = 230.0
-
-
-def _check_render_mode(render_mode: str | None, metadata: dict) -> None:
-    if render_mode is None:
-        return
-    if render_mode not in metadata["render_modes"]:
-        raise ValueError(f"render_mode must be one of {metadata['render_modes']} or None, got {render_mode!r}")
-    raise NotImplementedError(
-        f"boxwalk cannot render yet (render_mode={render_mode!r}); create the env with render_mode=None"
-    )
 
 
 def resolve_family(
@@ -61,8 +52,14 @@ def resolve_family(
 class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
     """Shared plumbing: the C++ env, Gymnasium seeding bridged to the C++ PCG64 stream, step and inspection."""
 
-    metadata = {"render_modes": ["human", "rgb_array"], "render_fps": 50}
+    metadata = {"render_modes": RENDER_MODES, "render_fps": 50}
     _core: _core.WalkerEnv
+    _window: HumanWindow | None = None
+
+    def _init_render(self, render_mode: str | None, render_lidar: bool) -> None:
+        check_render_mode(render_mode)
+        self.render_mode = render_mode
+        self.render_lidar = bool(render_lidar)
 
     def _init_spaces(self, parkour_layout: bool = False) -> None:
         self.observation_space, self.action_space = families.walker_spaces(parkour_layout)
@@ -71,22 +68,44 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
         super().reset(seed=seed)
         obs, rng_after = self._core.reset(self._rng_state(), task)
         self._store_rng_state(rng_after)
+        if self.render_mode == "human":
+            self.render()
         return obs
 
     def step(self, action):
         if not self._core.has_episode:
             raise ResetNeeded("step() called before reset() (or after an engine error): call reset() first")
         obs, reward, terminated = self._core.step(np.asarray(action))
+        if self.render_mode == "human":
+            self.render()
         return obs, reward, terminated, False, self._step_info(reward)
 
     def _step_info(self, reward: float) -> dict[str, Any]:
         return {}
 
-    def render(self):
-        raise NotImplementedError("boxwalk cannot render yet")
+    def render(self) -> np.ndarray | None:
+        """The current frame as a (400, 600, 3) uint8 array (``"rgb_array"``), or shown in a window (``"human"``).
+
+        Drawn in C++ with Gymnasium BipedalWalker's view (600 x 400 pixels, 30 per metre, the hull a fifth of the
+        way in); ``render_lidar=True`` adds the lidar rays. Frames depend only on the simulation state.
+        """
+        if self.render_mode is None:
+            gym.logger.warn("render() called without a render_mode; create the env with render_mode='rgb_array'")
+            return None
+        if not self._core.has_episode:
+            raise ResetNeeded("nothing to render before reset()")
+        frame = self._core.render(self.render_lidar)
+        if self.render_mode == "rgb_array":
+            return frame
+        if self._window is None:
+            self._window = HumanWindow(self.metadata["render_fps"])
+        self._window.show(frame)
+        return None
 
     def close(self):
-        pass
+        if self._window is not None:
+            self._window.close()
+            self._window = None
 
     def terrain_geometry(self) -> TerrainGeometry:
         """The current episode's terrain (see :class:`boxwalk.TerrainGeometry`). Requires a reset."""
@@ -134,7 +153,9 @@ class WalkerEnv(_EngineEnv, EzPickle):
         level: obstacle_course only: a named dcd/POET level (its task is fixed; "XChal" is redrawn each reset).
         parkour_box: parkour only: TeachMyAgent's "medium" (default) or "easy" CPPN-input box.
         cppn_weights: parkour only: a .npz path or mapping w0..w4 (default: boxwalk's own frozen CPPN).
-        render_mode: not available yet (raises ``NotImplementedError``).
+        render_mode: ``None``, ``"rgb_array"`` (``render()`` returns a (400, 600, 3) uint8 frame) or ``"human"``
+            (a pygame window, updated at every step).
+        render_lidar: draw the lidar rays in rendered frames.
     """
 
     def __init__(
@@ -146,11 +167,11 @@ class WalkerEnv(_EngineEnv, EzPickle):
         parkour_box: str | None = None,
         cppn_weights: Any = None,
         render_mode: str | None = None,
+        render_lidar: bool = False,
     ):
         EzPickle.__init__(self, family, task_space=task_space, level=level, parkour_box=parkour_box,
-                          cppn_weights=cppn_weights, render_mode=render_mode)
-        _check_render_mode(render_mode, self.metadata)
-        self.render_mode = None
+                          cppn_weights=cppn_weights, render_mode=render_mode, render_lidar=render_lidar)
+        self._init_render(render_mode, render_lidar)
         self.family = family
         self._spec, self.task_space = resolve_family(family, task_space, level, parkour_box, cppn_weights)
         cppn = families.core_cppn(cppn_weights) if family == "parkour" else None
