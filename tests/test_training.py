@@ -106,6 +106,12 @@ def _is_nonblank_png(path) -> bool:
     return path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and image.ndim == 3 and float(image[..., :3].std()) > 0.01
 
 
+def _video_frames(path) -> np.ndarray:
+    import imageio.v2 as imageio
+
+    return np.stack(imageio.mimread(path, memtest=False))
+
+
 @pytest.mark.parametrize("learner,teacher", [("ppo", "alp-gmm"), ("sac", "riac"), ("ppo", "random")])
 def test_a_short_run_completes_with_report_and_evaluates(tmp_path, small_test_set, learner, teacher):
     config = tiny_config(tmp_path / "run", learner, small_test_set, teacher=teacher)
@@ -117,6 +123,7 @@ def test_a_short_run_completes_with_report_and_evaluates(tmp_path, small_test_se
         assert _is_nonblank_png(run / "report" / f"{name}.png"), name
     index = (run / "report" / "index.html").read_text()
     assert "learning_curve.png" in index and "curriculum.png" in index and teacher in index
+    assert "test_tasks.mp4" in index and _video_frames(run / "report" / "test_tasks.mp4").shape[1:] == (400, 600, 3)
     episodes = read_jsonl(run / "episodes.jsonl")
     tasks = np.array([e["task"] for e in episodes])
     assert tasks.shape[1] == 2 and (tasks >= [0, 0]).all() and (tasks <= [3, 6]).all()
@@ -282,6 +289,10 @@ def test_compare_groups_runs_and_runs_welch_tests(tmp_path):
     ["train", "--resume"], ["train", "--resume", "--out", "run", "--seed", "3"],
     ["train", "--env", "bipedal-walker", "--shuffle-dimensions"],
     ["eval", "missing/checkpoint.pt"], ["compare", "missing-run"], ["bench", "--seconds", "-1"],
+    ["render", "--out", "v.avi"], ["render", "--out", "v.mp4", "--task", "1,2,3"],
+    ["render", "--out", "v.mp4", "--task", "1,x"], ["render", "--out", "v.mp4", "--task", "-1,2"],
+    ["render", "--out", "v.mp4", "--env", "bipedal-walker", "--task", "1,2"],
+    ["render", "--out", "v.mp4", "--policy", "missing/checkpoint.pt"], ["render", "--out", "v.mp4", "--steps", "0"],
 ])
 def test_cli_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys, args, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -305,6 +316,33 @@ def test_cli_train_refuses_to_overwrite_and_resume_extends(tmp_path, small_test_
     assert cli_main(["train", "--resume", "--out", out, "--teacher", "alp-gmm"]) == 2
     assert cli_main(["train", "--resume", "--out", out, "--steps", "1024", "--no-progress"]) == 0
     assert load_checkpoint(tmp_path / "run")["steps"] == 1024
+
+
+def test_cli_render_writes_a_video_of_a_checkpoint(tmp_path, small_test_set, capsys):
+    run = tmp_path / "run"
+    Trainer(tiny_config(run, "ppo", small_test_set, teacher="random"), progress=False, report=False).run()
+    out = tmp_path / "video.mp4"
+    assert cli_main(["render", "--policy", str(run), "--out", str(out), "--steps", "40", "--no-progress"]) == 0
+    assert "written to" in capsys.readouterr().out
+    frames = _video_frames(out)
+    assert frames.shape == (41, 400, 600, 3)  # the first frame + 40 steps; 3 test tasks at half size on a 2x2 grid
+    assert np.abs(frames[-1].astype(int) - frames[0]).mean() > 0.5  # the walkers moved
+    assert cli_main(["render", "--policy", str(run), "--env", "parkour", "--out", str(out)]) == 2
+    assert "trained on --env stump-tracks" in capsys.readouterr().err
+    gif = tmp_path / "two.gif"
+    assert cli_main(["render", "--env", "bipedal-walker", "--episodes", "2", "--steps", "5", "--lidar",
+                     "--out", str(gif), "--no-progress"]) == 0
+    assert gif.read_bytes()[:6] == b"GIF89a"
+
+
+def test_recorded_frames_are_deterministic(small_test_set):
+    from boxwalk.experiments import video
+
+    config = TrainConfig(env="stump-tracks", test_set=small_test_set)
+    tasks = video.evenly_spaced_tasks(config, 2)
+    a = video.record(config, video.random_policy(0), tasks, max_steps=30)
+    b = video.record(config, video.random_policy(0), tasks, max_steps=30)
+    assert a.shape == (31, 200, 600, 3) and np.array_equal(a, b)  # two tasks side by side at half size
 
 
 def test_console_script_is_installed():

@@ -1,4 +1,4 @@
-"""The `boxwalk` command: train, eval, bench, compare.
+"""The `boxwalk` command: train, eval, render, bench, compare.
 
 Bad input gets a one-line error and exit code 2, before anything is written.
 """
@@ -46,6 +46,13 @@ def _box(text: str) -> tuple[str, tuple[float, float]]:
         return key, (float(low), float(high))
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected NAME=LOW:HIGH, got {text!r}") from None
+
+
+def _floats(text: str) -> list[float]:
+    try:
+        return [float(v) for v in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}") from None
 
 
 TRAIN_FIELDS = {  # CLI flag -> TrainConfig field
@@ -98,6 +105,21 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--test-set", help="as for train (default: the run's)")
     e.add_argument("--eval-envs", type=int, help="parallel envs (default: the run's)")
     e.add_argument("--out", help="write the returns to this JSON file")
+
+    r = sub.add_parser("render", help="a video of a policy (a checkpoint's, or random actions) on chosen tasks")
+    r.add_argument("--out", required=True, help="video file: .mp4 (H.264) or .gif")
+    r.add_argument("--policy", help="a checkpoint.pt or run folder (default: uniformly random actions)")
+    r.add_argument("--env", choices=sorted(ENVS), help="environment (default: the checkpoint's, else stump-tracks)")
+    r.add_argument("--task", type=_floats, action="append", default=[], metavar="V1,V2,...",
+                   help="a task, its values in the task space's order (repeatable; default: 3 tasks spread over "
+                        "the test set); the tasks play side by side")
+    r.add_argument("--episodes", type=int, default=1, help="bipedal-walker*: seeded episodes side by side")
+    r.add_argument("--seed", type=int, default=1_000_000, help="episode i runs with seed SEED + i (default: the "
+                   "evaluation seed, so test tasks look as they did in evaluation)")
+    r.add_argument("--steps", type=int, help="stop after this many steps (default: the env's time limit)")
+    r.add_argument("--lidar", action="store_true", help="draw the lidar rays")
+    r.add_argument("--fps", type=float, default=50.0, help="frames per second (default 50, real time)")
+    r.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     b = sub.add_parser("bench", help="the throughput table: boxwalk's vector env vs Gymnasium")
     b.add_argument("--seconds", type=float, default=2.0, help="seconds per measurement (default 2)")
@@ -171,6 +193,49 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from boxwalk.experiments import video
+
+    def fail(message: str) -> UsageError:
+        return UsageError(f"boxwalk render: error: {message}")
+
+    if Path(args.out).suffix.lower() not in video.VIDEO_FORMATS:
+        raise fail(f"--out must end in {' or '.join(video.VIDEO_FORMATS)}, got {args.out!r}")
+    if args.episodes < 1 or (args.steps is not None and args.steps < 1) or args.fps <= 0:
+        raise fail("--episodes, --steps and --fps must be positive")
+    if args.policy is not None:
+        from boxwalk.experiments.train import load_checkpoint
+
+        try:
+            state = load_checkpoint(Path(args.policy))
+        except (FileNotFoundError, ValueError) as err:
+            raise fail(str(err)) from None
+        config = TrainConfig.from_dict(state["config"])
+        if args.env is not None and args.env != config.env:
+            raise fail(f"the checkpoint was trained on --env {config.env}, not {args.env}")
+        policy = video.checkpoint_policy(state, config)
+    else:
+        config = TrainConfig(env=args.env or "stump-tracks")
+        policy = video.random_policy(args.seed)
+    space = config.task_space()
+    if args.task and space is None:
+        raise fail(f"{config.env} has no tasks; use --episodes")
+    try:
+        tasks = space.validate(np.array(args.task)) if args.task else video.evenly_spaced_tasks(config, 3)
+    except ValueError as err:
+        raise fail(f"--task: {err}") from None
+    frames = video.record(config, policy, tasks, episodes=args.episodes, seed=args.seed, max_steps=args.steps,
+                          lidar=args.lidar, progress=not args.no_progress)
+    try:
+        path = video.write_video(frames, args.out, fps=args.fps)
+    except ImportError as err:
+        raise fail(str(err)) from None
+    print(f"{len(frames)} frames ({len(frames) / args.fps:.1f} s) written to {path}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from boxwalk.experiments.throughput import print_table
 
@@ -195,7 +260,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return {"train": cmd_train, "eval": cmd_eval, "bench": cmd_bench, "compare": cmd_compare}[args.command](args)
+        return {"train": cmd_train, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench,
+                "compare": cmd_compare}[args.command](args)
     except UsageError as err:
         print(err, file=sys.stderr)
         return USAGE_ERROR

@@ -96,14 +96,15 @@ class TrainConfig:
             return space.validate(np.load(self.test_set))
         return space.validate(families.named_test_set(self.env_choice.family, self.test_set, space))
 
-    def make_env(self, num_envs: int, *, autoreset_mode: str = "SameStep") -> WalkerVectorEnv:
-        """A native vector env of this run's env (task space with the run's box)."""
+    def make_env(self, num_envs: int, *, autoreset_mode: str = "SameStep", **render: Any) -> WalkerVectorEnv:
+        """A native vector env of this run's env (task space with the run's box); `render` takes render_mode
+        and render_lidar."""
         choice = self.env_choice
         kwargs: dict[str, Any] = {"hardcore": choice.hardcore} if choice.family == "classic" else {
             "task_space": self.task_space(), "level": self.level, "parkour_box": self.parkour_box}
         threads = min(num_envs, self.num_threads or os.cpu_count() or 1)
         return WalkerVectorEnv(num_envs, family=choice.family, max_episode_steps=choice.max_episode_steps,
-                               num_threads=threads, autoreset_mode=autoreset_mode, **kwargs)
+                               num_threads=threads, autoreset_mode=autoreset_mode, **kwargs, **render)
 
     def make_teacher(self) -> teachers.Teacher | teachers.ShuffledTeacher | None:
         """The run's teacher (None for the classic envs); bad teacher options raise ValueError/TypeError here."""

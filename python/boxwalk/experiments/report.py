@@ -93,13 +93,17 @@ def plot_curriculum(episodes: list[dict], names: list[str], low: np.ndarray, hig
     return _save(fig, path)
 
 
-def _teacher_snapshots(run_dir: Path) -> list[tuple[int, dict[str, Any]]]:
+def _load_checkpoint(run_dir: Path) -> dict[str, Any] | None:
     from boxwalk.experiments.train import load_checkpoint
 
     try:
-        teacher = load_checkpoint(run_dir)["teacher"]
+        return load_checkpoint(run_dir)
     except (FileNotFoundError, ValueError):
-        return []
+        return None
+
+
+def _teacher_snapshots(checkpoint: dict[str, Any] | None) -> list[tuple[int, dict[str, Any]]]:
+    teacher = checkpoint["teacher"] if checkpoint is not None else None
     if not teacher:
         return []
     history = teacher["state"].get("history")
@@ -160,8 +164,21 @@ def plot_test_returns(final: dict, tasks: np.ndarray | None, names: list[str], p
     return _save(fig, path)
 
 
-def write_report(run_dir: Path | str) -> Path:
-    """Writes <run>/report/*.png and <run>/report/index.html; returns the index path."""
+def test_task_video(checkpoint: dict[str, Any], config: TrainConfig, path: Path, count: int = 3) -> Path | None:
+    """The checkpoint's policy on `count` tasks spread over the test set, side by side (None without imageio)."""
+    from boxwalk.experiments import video
+
+    tasks = video.evenly_spaced_tasks(config, count)
+    frames = video.record(config, video.checkpoint_policy(checkpoint, config), tasks, episodes=count, every=2)
+    try:
+        return video.write_video(frames, path, fps=25)  # every other frame at 25 fps: real time
+    except ImportError:
+        return None
+
+
+def write_report(run_dir: Path | str, *, video: bool = True) -> Path:
+    """Writes <run>/report/*.png, a video of the final policy on a few test tasks (`video`, needs imageio) and
+    <run>/report/index.html; returns the index path."""
     run_dir = Path(run_dir)
     config = TrainConfig.load(run_dir / "config.json")
     episodes = read_jsonl(run_dir / "episodes.jsonl")
@@ -169,6 +186,7 @@ def write_report(run_dir: Path | str) -> Path:
     train_rows = read_jsonl(run_dir / "train.jsonl")
     out = run_dir / "report"
     out.mkdir(exist_ok=True)
+    checkpoint = _load_checkpoint(run_dir)
     figures: list[tuple[str, Path]] = [
         ("Learning curve", plot_learning_curve(episodes, evals, out / "learning_curve.png"))]
     if evals:
@@ -178,7 +196,7 @@ def write_report(run_dir: Path | str) -> Path:
         names, low, high = list(space.names), space.low, space.high
         curriculum = plot_curriculum(episodes, names, low, high, out / "curriculum.png")
         figures.append(("Curriculum: sampled tasks", curriculum))
-        teacher_png = plot_teacher(_teacher_snapshots(run_dir), names, low, high, out / "teacher.png")
+        teacher_png = plot_teacher(_teacher_snapshots(checkpoint), names, low, high, out / "teacher.png")
         if teacher_png is not None:
             figures.append(("The teacher's model over time", teacher_png))
     if evals:
@@ -194,6 +212,9 @@ def write_report(run_dir: Path | str) -> Path:
         "final % mastered": f"{evals[-1]['mastered']:.1f}" if evals else "-",
         "final mean test return": f"{evals[-1]['mean_return']:.1f}" if evals else "-",
     }
+    clip = test_task_video(checkpoint, config, out / "test_tasks.mp4") if video and checkpoint else None
+    movie = ("<h2>The final policy on test tasks (first, middle, last)</h2>"
+             f"<video src=\"{clip.name}\" controls loop muted width=\"100%\"></video>") if clip else ""
     rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in summary.items())
     images = "".join(f"<h2>{html.escape(title)}</h2><img src=\"{p.name}\" alt=\"{html.escape(title)}\">"
                      for title, p in figures)
@@ -201,7 +222,7 @@ def write_report(run_dir: Path | str) -> Path:
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>boxwalk run: "
         f"{html.escape(run_dir.name)}</title><style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto}}"
         "th{text-align:left;padding-right:1em}img{max-width:100%}</style></head><body>"
-        f"<h1>boxwalk run: {html.escape(run_dir.name)}</h1><table>{rows}</table>{images}"
+        f"<h1>boxwalk run: {html.escape(run_dir.name)}</h1><table>{rows}</table>{movie}{images}"
         f"<h2>Configuration</h2><pre>{html.escape(json.dumps(config.to_dict(), indent=2, default=str))}</pre>"
         "</body></html>\n"
     )
