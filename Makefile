@@ -48,6 +48,7 @@ bench: install-bench
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/families.py
 	$(BIN)/python bench/teachers.py
+	$(BIN)/python bench/render.py
 	$(BIN)/python bench/training.py
 
 clean:

@@ -17,11 +17,15 @@ def same_step_walkers(n: int, **kwargs) -> boxwalk.WalkerVectorEnv:
 
 # ---- Stable-Baselines3 -------------------------------------------------------------------------------------------
 
-sb3 = pytest.importorskip("stable_baselines3")
-from boxwalk.integrations.sb3 import VecEnv  # noqa: E402  (needs SB3)
+@pytest.fixture
+def VecEnv():  # noqa: N802  (the adapter class)
+    pytest.importorskip("stable_baselines3")
+    from boxwalk.integrations.sb3 import VecEnv
+
+    return VecEnv
 
 
-def test_sb3_adapter_reports_terminal_observations_and_episodes():
+def test_sb3_adapter_reports_terminal_observations_and_episodes(VecEnv):
     env = VecEnv(same_step_walkers(3, max_episode_steps=40))
     env.seed(11)
     obs = env.reset()
@@ -49,7 +53,7 @@ def test_sb3_adapter_reports_terminal_observations_and_episodes():
         pytest.fail("env 1 never finished an episode")
 
 
-def test_sb3_adapter_tasks_success_and_attributes():
+def test_sb3_adapter_tasks_success_and_attributes(VecEnv):
     venv = boxwalk.WalkerVectorEnv(2, family="stump_tracks", max_episode_steps=5,
                                    autoreset_mode=AutoresetMode.SAME_STEP)
     env = VecEnv(venv)
@@ -76,7 +80,7 @@ def test_sb3_adapter_tasks_success_and_attributes():
     env.close()
 
 
-def evaluate(policy, episodes: int = 16, seed: int = 100) -> float:
+def evaluate(VecEnv, policy, episodes: int = 16, seed: int = 100) -> float:
     """Mean return of `policy` over `episodes` BipedalWalker-v3 episodes (seeds seed..seed+episodes-1)."""
     env = VecEnv(same_step_walkers(episodes, max_episode_steps=1600))
     env.seed(seed)
@@ -91,7 +95,7 @@ def evaluate(policy, episodes: int = 16, seed: int = 100) -> float:
     return float(total.mean())
 
 
-def test_sb3_ppo_trains_on_the_adapter_and_beats_a_random_policy():
+def test_sb3_ppo_trains_on_the_adapter_and_beats_a_random_policy(VecEnv):
     """SB3's PPO, unmodified, 20k steps on 8 BipedalWalker-v3 envs behind VecNormalize. After 20k steps PPO has
     learned to stop falling on most seeds (16-episode deterministic evaluations, seeds 0..7: -32 -55 -26 -36 -115
     -44 -101 -27; a uniform random policy: -102), so the mean of two seeds must beat random by 10."""
@@ -100,7 +104,7 @@ def test_sb3_ppo_trains_on_the_adapter_and_beats_a_random_policy():
 
     torch.set_num_threads(1)
     rng = np.random.default_rng(0)
-    random_return = evaluate(lambda obs: rng.uniform(-1, 1, (len(obs), 4)))
+    random_return = evaluate(VecEnv, lambda obs: rng.uniform(-1, 1, (len(obs), 4)))
     trained = []
     for seed in (0, 1):
         env = VecNormalize(VecEnv(same_step_walkers(8, max_episode_steps=1600)))
@@ -109,7 +113,7 @@ def test_sb3_ppo_trains_on_the_adapter_and_beats_a_random_policy():
                     seed=seed, device="cpu")
         model.learn(20_000)
         env.training = False
-        trained.append(evaluate(lambda obs: model.predict(env.normalize_obs(obs), deterministic=True)[0]))
+        trained.append(evaluate(VecEnv, lambda obs: model.predict(env.normalize_obs(obs), deterministic=True)[0]))
     assert np.mean(trained) > random_return + 10, (trained, random_return)
 
 
@@ -243,5 +247,7 @@ def test_rllib_ppo_trains_on_the_native_vector_env():
     try:
         result = algo.train()
         assert result["env_runners"]["num_env_steps_sampled_lifetime"] >= 512
+        runner_env = algo.env_runner_group.local_env_runner.env
+        assert isinstance(runner_env.unwrapped, boxwalk.WalkerVectorEnv)  # RLlib steps the native vector env
     finally:
         algo.stop()

@@ -2,15 +2,22 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace boxwalk {
 
 void Canvas::clear(Rgb color) {
-  const std::size_t n = static_cast<std::size_t>(width_) * height_;
-  for (std::size_t i = 0; i < n; ++i) {
-    pixels_[3 * i] = color.r;
-    pixels_[3 * i + 1] = color.g;
-    pixels_[3 * i + 2] = color.b;
+  fill_span(0, 0, width_ - 1, color);
+  const std::size_t row = static_cast<std::size_t>(width_) * 3;
+  for (int y = 1; y < height_; ++y) std::memcpy(pixels_ + y * row, pixels_, row);
+}
+
+void Canvas::fill_span(int y, int x0, int x1, Rgb color) {
+  uint8_t* p = pixels_ + 3 * (static_cast<std::size_t>(y) * width_ + x0);
+  for (int x = x0; x <= x1; ++x, p += 3) {
+    p[0] = color.r;
+    p[1] = color.g;
+    p[2] = color.b;
   }
 }
 
@@ -52,7 +59,8 @@ void Canvas::fill_polygon(const Pixel* points, int n, Rgb color, double alpha) {
       // Columns whose centre (col + 0.5) lies in [x0, x1).
       const int col0 = std::max(0, static_cast<int>(std::ceil(crossings_[k] - 0.5)));
       const int col1 = std::min(width_ - 1, static_cast<int>(std::ceil(crossings_[k + 1] - 0.5)) - 1);
-      for (int col = col0; col <= col1; ++col) blend(col, row, color, alpha);
+      if (alpha >= 1.0) fill_span(row, col0, col1, color);
+      else for (int col = col0; col <= col1; ++col) blend(col, row, color, alpha);
     }
   }
 }
@@ -97,7 +105,7 @@ void Canvas::fill_circle(Pixel centre, double radius, Rgb color) {
     const double half = std::sqrt(std::max(0.0, radius * radius - dy * dy));
     const int col0 = std::max(0, static_cast<int>(std::ceil(centre.x - half - 0.5)));
     const int col1 = std::min(width_ - 1, static_cast<int>(std::floor(centre.x + half - 0.5)));
-    for (int col = col0; col <= col1; ++col) blend(col, row, color, 1.0);
+    if (col0 <= col1) fill_span(row, col0, col1, color);
   }
 }
 

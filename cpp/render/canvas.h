@@ -30,6 +30,7 @@ class Canvas {
 
  private:
   void blend(int x, int y, Rgb color, double alpha);
+  void fill_span(int y, int x0, int x1, Rgb color);  // columns x0..x1 of row y, both inside the canvas
   uint8_t* pixels_;
   int width_, height_;
   std::vector<double> crossings_;  // reused between scanlines
