@@ -9,7 +9,6 @@ import numpy as np
 from gymnasium.error import DependencyNotInstalled
 
 RENDER_MODES = ["human", "rgb_array"]
-FRAME_SHAPE = (400, 600, 3)  # Gymnasium BipedalWalker's viewport: 600 x 400 pixels, 30 pixels per metre
 
 
 def check_render_mode(render_mode: str | None) -> None:
