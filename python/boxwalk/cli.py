@@ -1,4 +1,4 @@
-"""The `boxwalk` command: train, eval, render, bench, compare.
+"""The `boxwalk` command: train, eval, render, bench, compare, sweep.
 
 Bad input gets a one-line error and exit code 2, before anything is written.
 """
@@ -131,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--group-by", default="teacher", help="config field(s) defining a group, comma-separated")
     c.add_argument("--reference", help="group the t-tests compare against (default: 'random' when present)")
     c.add_argument("--out", default="runs/compare", help="folder for compare.png and compare.md")
+
+    w = sub.add_parser("sweep", help="run a grid of training runs on Ray (resumable), then compare the groups")
+    w.add_argument("config", help="sweep config (TOML; see boxwalk.distributed.sweep)")
+    w.add_argument("--address", help="Ray cluster address (ray://host:10001 or 'auto'; default: a local instance)")
+    w.add_argument("--max-concurrent", type=int, help="runs in flight at once (default: sweep.max_concurrent, "
+                   "else as many as Ray can place)")
+    w.add_argument("--no-progress", action="store_true", help="no progress bar")
     return parser
 
 
@@ -257,11 +264,36 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from boxwalk.distributed import RayNotInstalled, require_ray
+    from boxwalk.distributed.sweep import SweepConfigError, load_sweep, run_sweep
+
+    if args.max_concurrent is not None and args.max_concurrent < 1:
+        raise UsageError("boxwalk sweep: error: --max-concurrent must be positive")
+    try:
+        spec = load_sweep(args.config)
+        require_ray()
+    except (SweepConfigError, RayNotInstalled) as err:
+        raise UsageError(f"boxwalk sweep: error: {err}") from None
+    result = run_sweep(spec, address=args.address, max_concurrent=args.max_concurrent,
+                       progress=not args.no_progress)
+    print(f"{len(result.cells)} runs in {result.seconds:.0f} s (Ray start {result.ray_start_seconds:.1f} s)")
+    if result.failed:
+        print(f"{len(result.failed)} run(s) failed: {', '.join(result.failed)}; fix and re-run the sweep to "
+              "continue (finished runs are skipped)", file=sys.stderr)
+        return 1
+    for criterion, comparison in result.comparisons.items():
+        print(f"\n{criterion or 'comparison'} ({comparison.markdown.parent}):\n{comparison.table}")
+    if result.profile is not None:
+        print(f"\nprofile chart: {result.profile.resolve()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return {"train": cmd_train, "eval": cmd_eval, "render": cmd_render, "bench": cmd_bench,
-                "compare": cmd_compare}[args.command](args)
+                "compare": cmd_compare, "sweep": cmd_sweep}[args.command](args)
     except UsageError as err:
         print(err, file=sys.stderr)
         return USAGE_ERROR
