@@ -42,3 +42,31 @@ def reference_data_dir():
 requires_reference_data = pytest.mark.skipif(
     reference_data_dir() is None, reason="../shared/reference_data is not available"
 )
+
+
+@pytest.fixture(scope="session")
+def local_ray():
+    """A 2-CPU local Ray instance shared by the sweep and rollout-worker tests (skips when Ray is missing)."""
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+def ppo_bipedal_walker_run(out, *, workers: int = 0, steps: int = 300_000):
+    """PPO's default preset on BipedalWalker-v3 (seed 0): the returns of its training episodes, in order, and its
+    steps/s. A random policy falls at about -110 per episode; PPO walks off that within 300k steps (~30 s)."""
+    from boxwalk.experiments import TrainConfig, Trainer
+    from boxwalk.experiments.logs import read_jsonl
+
+    config = TrainConfig(env="bipedal-walker", teacher="none", steps=steps, seed=0, out=str(out), workers=workers,
+                         eval_every=10**9, checkpoint_every=10**9, tensorboard=False)
+    summary = Trainer(config, progress=False, report=False).run()
+    return np.array([e["return"] for e in read_jsonl(out / "episodes.jsonl")]), summary.steps_per_second
+
+
+@pytest.fixture(scope="session")
+def ppo_in_process(tmp_path_factory):
+    """The in-process run of :func:`ppo_bipedal_walker_run` (shared: the learning test and the rollout-worker
+    comparison both need it)."""
+    return ppo_bipedal_walker_run(tmp_path_factory.mktemp("ppo") / "run")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from boxwalk.cli import main as cli_main
 from boxwalk.distributed.sweep import DONE, load_sweep, run_sweep
 from boxwalk.experiments import Trainer
@@ -58,6 +59,7 @@ def comparable_logs(run: Path) -> dict:
     ("[sweep]\nout = 'r'\n[grid]\nseed = [1]\n[train]\nseed = 2\n", "seed"),
     ("[sweep]\nout = 'r'\n[criteria.rugged]\nshufle = true\n", "criteria.rugged.shufle"),
     ("[sweep\nout = 'r'\n", "TOML"),
+    ("[sweep]\nout = 'r'\n[train]\nworkers = 2\n", "train.workers"),
 ])
 def test_malformed_config_is_one_line_exit_2_and_starts_nothing(tmp_path, capsys, monkeypatch, text, key):
     monkeypatch.chdir(tmp_path)
@@ -86,14 +88,6 @@ def test_cells_get_the_reservation_as_threads(tmp_path):
 
 
 # ---- on a local Ray instance -----------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def local_ray():
-    ray = pytest.importorskip("ray")
-    ray.init(num_cpus=2, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
-    yield ray
-    ray.shutdown()
-
 
 def test_sweep_runs_a_2x2_grid_skips_finished_runs_and_compares(tmp_path, local_ray, capsys):
     path = write_sweep(tmp_path, 'teacher = ["alp-gmm", "random"]\nseed = [0, 1]')

@@ -60,7 +60,7 @@ TRAIN_FIELDS = {  # CLI flag -> TrainConfig field
     "preset": "learner_preset", "teacher_preset": "teacher_preset", "expert_knowledge": "expert_knowledge",
     "parkour_box": "parkour_box", "level": "level", "test_set": "test_set", "eval_every": "eval_every",
     "eval_envs": "eval_envs", "checkpoint_every": "checkpoint_every", "log_every": "log_every",
-    "num_threads": "num_threads", "torch_threads": "torch_threads", "device": "device",
+    "num_threads": "num_threads", "torch_threads": "torch_threads", "device": "device", "workers": "workers",
 }
 
 
@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--num-threads", type=int, help="C++ threads stepping the envs (default: all cores)")
     t.add_argument("--torch-threads", type=int, help="torch CPU threads (default: torch's)")
     t.add_argument("--device", help="cpu (default) or cuda")
+    t.add_argument("--workers", type=int, help="PPO: sample on N Ray rollout workers, each owning num_envs/N envs "
+                   "(needs boxwalk[distributed]; default 0: in this process)")
     t.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
     t.add_argument("--no-tensorboard", action="store_true", help="do not write TensorBoard logs")
@@ -168,12 +170,13 @@ def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, bool]:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    from boxwalk.distributed import RayNotInstalled
     from boxwalk.experiments.train import Trainer
 
     config, resume = _train_config(args)
     try:
         trainer = Trainer(config, resume=resume, progress=not args.no_progress)
-    except (ValueError, TypeError, FileNotFoundError) as err:
+    except (ValueError, TypeError, FileNotFoundError, RayNotInstalled) as err:
         raise UsageError(f"boxwalk train: error: {err}") from None
     summary = trainer.run()
     mastered = "-" if summary.mastered is None else f"{summary.mastered:.1f}%"

@@ -1,9 +1,11 @@
 """Past one machine, on Ray (``pip install "boxwalk[distributed]"``): experiment sweeps (:mod:`.sweep`,
-``boxwalk sweep CONFIG.toml``). Everything else in boxwalk works without Ray."""
+``boxwalk sweep CONFIG.toml``) and PPO rollout workers (:mod:`.rollout`, ``boxwalk train --workers N``).
+Everything else in boxwalk works without Ray."""
 
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 INSTALL_HINT = 'pip install "boxwalk[distributed]" (or: pip install ray)'
 
@@ -19,3 +21,15 @@ def require_ray() -> ModuleType:
     except ImportError as e:
         raise RayNotInstalled(f"this needs Ray: {INSTALL_HINT}") from e
     return ray
+
+
+def __getattr__(name: str) -> Any:
+    # RolloutWorker / RolloutPool import torch: loaded on first use, so `import boxwalk.distributed` stays light.
+    if name in ("RolloutWorker", "RolloutPool"):
+        from boxwalk.distributed import rollout
+
+        return getattr(rollout, name)
+    raise AttributeError(f"module 'boxwalk.distributed' has no attribute {name!r}")
+
+
+__all__ = ["INSTALL_HINT", "RayNotInstalled", "RolloutPool", "RolloutWorker", "require_ray"]

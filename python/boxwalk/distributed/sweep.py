@@ -46,11 +46,12 @@ from pathlib import Path
 from typing import Any
 
 from boxwalk.experiments.config import TrainConfig
+from boxwalk.experiments.progress import progress_bar
 
 DONE = "sweep_done.json"
 SWEEP_KEYS = {"out", "cpus_per_run", "gpus_per_run", "max_concurrent", "group_by", "reference"}
 SECTIONS = {"sweep", "grid", "train", "criteria"}
-TRAIN_FIELDS = {f.name for f in dataclasses.fields(TrainConfig)} - {"out"}
+TRAIN_FIELDS = {f.name for f in dataclasses.fields(TrainConfig)} - {"out", "workers"}
 
 
 class SweepConfigError(ValueError):
@@ -198,6 +199,9 @@ def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
 def _check_train_key(where: str, key: str) -> None:
     if key == "out":
         raise SweepConfigError(f"'{where}': run folders are set by the sweep (sweep.out)")
+    if key == "workers":  # actors inside a task could wait forever for CPUs the sweep's runs hold
+        raise SweepConfigError(f"'{where}': rollout workers are for one big run (boxwalk train --workers); a sweep "
+                               "runs its runs in parallel instead, each on sweep.cpus_per_run CPUs")
     if key not in TRAIN_FIELDS:
         raise SweepConfigError(f"unknown train option '{where}'; valid: {sorted(TRAIN_FIELDS)}")
 
@@ -234,7 +238,8 @@ class SweepResult:
     comparisons: dict[str, Any]  # criterion ("" without criteria) -> boxwalk.experiments.compare.Comparison
     profile: Path | None
     ray_start_seconds: float
-    seconds: float
+    seconds: float  # everything: Ray's start, the runs, the comparison
+    compare_seconds: float = 0.0
 
     @property
     def failed(self) -> list[str]:
@@ -263,7 +268,8 @@ def run_sweep(spec: SweepSpec, *, address: str | None = None, max_concurrent: in
     # A worker that dies (a killed process, a lost node) is retried; the retry resumes from the run's checkpoint.
     remote = ray.remote(run_cell).options(num_cpus=spec.cpus_per_run, num_gpus=spec.gpus_per_run, max_retries=3)
     limit = max_concurrent or spec.max_concurrent or len(cells)
-    bar = _bar(len(cells), len(results), progress)
+    bar = progress_bar(len(cells), enabled=progress, initial=len(results), unit="run", desc="sweep",
+                       file=sys.stderr)
     in_flight: dict[Any, Cell] = {}
     while queue or in_flight:
         while queue and len(in_flight) < limit:
@@ -281,9 +287,11 @@ def run_sweep(spec: SweepSpec, *, address: str | None = None, max_concurrent: in
         log(f"[{len(results)}/{len(cells)}] {cell.name}: {_describe(result)}")
     bar.close()
     comparisons, profile = {}, None
+    compare_start = time.perf_counter()
     if not any(r["status"] == "failed" for r in results.values()):
         comparisons, profile = compare_sweep(spec, cells)
-    return SweepResult(cells, results, comparisons, profile, ray_start, time.perf_counter() - start)
+    end = time.perf_counter()
+    return SweepResult(cells, results, comparisons, profile, ray_start, end - start, end - compare_start)
 
 
 def _describe(result: dict[str, Any]) -> str:
@@ -292,20 +300,6 @@ def _describe(result: dict[str, Any]) -> str:
     mastered = "-" if result.get("mastered") is None else f"{result['mastered']:.1f}% mastered"
     return (f"{result['status']}, {result['steps']:,} steps, {mastered}, "
             f"{result['steps_per_second']:,.0f} steps/s, {result['seconds']:.0f} s")
-
-
-def _bar(total: int, initial: int, enabled: bool):
-    class _Silent:
-        def update(self, n: int) -> None: ...
-        def close(self) -> None: ...
-
-    if not enabled:
-        return _Silent()
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return _Silent()
-    return tqdm(total=total, initial=initial, unit="run", desc="sweep", file=sys.stderr)
 
 
 def compare_sweep(spec: SweepSpec, cells: list[Cell]) -> tuple[dict[str, Any], Path | None]:

@@ -69,6 +69,7 @@ class TrainConfig:
     torch_threads: int | None = None
     device: str = "cpu"
     tensorboard: bool = True
+    workers: int = 0  # PPO rollout workers on Ray (0: the envs step in this process)
 
     # ---- derived -------------------------------------------------------------------------------------------------
 
@@ -150,6 +151,10 @@ class TrainConfig:
             value = getattr(self, key)
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise ValueError(f"{key.replace('_', '-')} must be a positive integer, got {value!r}")
+        if not isinstance(self.workers, int) or isinstance(self.workers, bool) or self.workers < 0:
+            raise ValueError(f"workers must be a non-negative integer, got {self.workers!r}")
+        if self.workers and self.learner != "ppo":
+            raise ValueError(f"rollout workers sample for the ppo learner only, not {self.learner}")
         if self.device not in ("cpu", "cuda") and not self.device.startswith("cuda:"):
             raise ValueError(f"device must be 'cpu' or 'cuda[:N]', got {self.device!r}")
         if self.device != "cpu":
@@ -157,7 +162,10 @@ class TrainConfig:
 
             if not torch.cuda.is_available():
                 raise ValueError(f"device {self.device!r} asked for but torch sees no CUDA device")
-        self.learner_config()  # unknown presets / options raise here
+        learner_config = self.learner_config()  # unknown presets / options raise here
+        if self.workers > learner_config.num_envs:
+            raise ValueError(f"workers ({self.workers}) cannot exceed the learner's num_envs "
+                             f"({learner_config.num_envs}): each worker owns at least one env")
         if self.has_tasks:
             test_names = families.test_set_names(self.env_choice.family)
             if not self.test_set.endswith(".npy") and self.test_set not in test_names:

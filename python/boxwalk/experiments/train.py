@@ -27,6 +27,7 @@ from boxwalk.envs.walker import SUCCESS_RETURN
 from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.evaluation import Evaluator, mastered_percent
 from boxwalk.experiments.logs import RunLogs
+from boxwalk.experiments.progress import progress_bar
 
 CHECKPOINT = "checkpoint.pt"
 CONFIG = "config.json"
@@ -86,6 +87,10 @@ class Trainer:
         self.progress = progress
         self.report = report
         self.teacher = config.make_teacher()  # built here so that bad teacher options fail before any file exists
+        if config.workers:
+            from boxwalk.distributed import require_ray
+
+            require_ray()  # RayNotInstalled says how to install it
         checkpoint = self.run_dir / CHECKPOINT
         if resume and not checkpoint.is_file():
             raise FileNotFoundError(f"cannot resume: no checkpoint in {self.run_dir}")
@@ -102,8 +107,14 @@ class Trainer:
             torch.set_num_threads(cfg.torch_threads)
         state = load_checkpoint(self.run_dir) if self.resume else None
         lcfg = cfg.learner_config()
-        env = cfg.make_env(lcfg.num_envs)
-        obs_dim, act_dim = env.single_observation_space.shape[0], env.single_action_space.shape[0]
+        if cfg.workers:
+            from boxwalk.distributed.rollout import RolloutPool
+
+            env = RolloutPool(cfg, cfg.workers)
+            obs_dim, act_dim = env.obs_dim, env.act_dim
+        else:
+            env = cfg.make_env(lcfg.num_envs)
+            obs_dim, act_dim = env.single_observation_space.shape[0], env.single_action_space.shape[0]
         learner = build_learner(cfg, obs_dim, act_dim)
         teacher = self.teacher
         evaluator = Evaluator(cfg, seed=EVAL_SEED)
@@ -125,7 +136,8 @@ class Trainer:
                 setattr(self, key, state[key])
             torch.set_rng_state(state["torch_rng"])
         self.env, self.learner, self.teacher, self.evaluator, self.logs = env, learner, teacher, evaluator, logs
-        bar = _progress_bar(self.total, self.steps, self.progress)
+        bar = progress_bar(self.total, enabled=self.progress, initial=self.steps, unit="step", unit_scale=True,
+                           dynamic_ncols=True, smoothing=0.05)
         try:
             segments = 0
             while self.steps < self.total and (max_segments is None or segments < max_segments):
@@ -150,6 +162,8 @@ class Trainer:
                        self.steps / max(self.train_time, 1e-9), report)
 
     def _run_segment(self, bar) -> None:
+        if self.config.workers:
+            return self._run_segment_on_workers(bar)
         cfg, env, learner, teacher = self.config, self.env, self.learner, self.teacher
         n = env.num_envs
         end = min(self.total, (self.segment + 1) * cfg.checkpoint_interval)
@@ -176,32 +190,67 @@ class Trainer:
             self.steps += n
             if final is not None:
                 self._episodes_ended(final)
-            if self.steps >= self.next_log:
-                self.train_time += time.perf_counter() - tick
-                tick = time.perf_counter()
-                self._log(bar)
-            if self.steps >= self.next_eval:
-                self.train_time += time.perf_counter() - tick
-                self._maybe_evaluate(bar)
-                tick = time.perf_counter()
+            tick = self._log_and_evaluate(bar, tick)
             bar.update(n)
         self.train_time += time.perf_counter() - tick
         self.segment += 1
 
+    def _run_segment_on_workers(self, bar) -> None:
+        """As `_run_segment`, one whole PPO rollout at a time, sampled by the rollout workers (`self.env` is a
+        `RolloutPool`; see boxwalk.distributed.rollout for how tasks and episodes travel)."""
+        cfg, pool, learner, teacher = self.config, self.env, self.learner, self.teacher
+        end = min(self.total, (self.segment + 1) * cfg.checkpoint_interval)
+        draw = None if teacher is None else teacher.sample
+        pool.start_segment(segment_seed(cfg.seed, self.segment), self.segment, draw)
+        learner.reset_episode_state()
+        tick = time.perf_counter()
+        while self.steps < end:
+            start = self.steps
+
+            def report(episodes, start: int = start) -> None:
+                self._record_episodes(episodes.task, episodes.returns, episodes.lengths, episodes.success,
+                                      start + (episodes.step + 1) * pool.num_envs)
+
+            rollout = pool.collect(learner.acting_state(), report, draw)
+            self.metrics = learner.learn(rollout)
+            self.steps += rollout.rewards.size
+            tick = self._log_and_evaluate(bar, tick)
+            bar.update(rollout.rewards.size)
+        self.train_time += time.perf_counter() - tick
+        self.segment += 1
+
+    def _log_and_evaluate(self, bar, tick: float) -> float:
+        """Writes a train row / runs the test set when due; returns the restarted training clock."""
+        if self.steps >= self.next_log:
+            self.train_time += time.perf_counter() - tick
+            tick = time.perf_counter()
+            self._log(bar)
+        if self.steps >= self.next_eval:
+            self.train_time += time.perf_counter() - tick
+            self._maybe_evaluate(bar)
+            tick = time.perf_counter()
+        return tick
+
     def _episodes_ended(self, final: dict[str, Any]) -> None:
         episode, idx = final["episode"], np.flatnonzero(final["_episode"])
-        returns, lengths = episode["r"][idx], episode["l"][idx]
-        self.learner.episodes_finished(lengths)
-        self.window.extend(returns.tolist())
-        self.episodes += len(idx)
+        returns = episode["r"][idx]
         tasks = episode["task"][idx] if "task" in episode else np.zeros((len(idx), 0))
         successes = episode["success"][idx] if "success" in episode else returns > SUCCESS_RETURN
-        for task, ret, length, success in zip(tasks, returns, lengths, successes):
-            self.logs.write("episodes", {"steps": self.steps, "task": task, "return": ret, "length": length,
+        self._record_episodes(tasks, returns, episode["l"][idx], successes, np.full(len(idx), self.steps))
+        if self.teacher is not None:
+            self.env.set_next_tasks(idx, self.teacher.sample(len(idx)))
+
+    def _record_episodes(self, tasks, returns, lengths, successes, steps) -> None:
+        """Logs finished episodes (``steps``: the run's step count when each ended) and reports them to the
+        teacher."""
+        self.learner.episodes_finished(lengths)
+        self.window.extend(returns.tolist())
+        self.episodes += len(returns)
+        for step, task, ret, length, success in zip(steps, tasks, returns, lengths, successes):
+            self.logs.write("episodes", {"steps": int(step), "task": task, "return": ret, "length": length,
                                          "success": bool(success)})
         if self.teacher is not None:
             self.teacher.update(tasks, returns, successes)
-            self.env.set_next_tasks(idx, self.teacher.sample(len(idx)))
 
     def _log(self, bar) -> None:
         row = {"steps": self.steps, "time": self.train_time, "steps_per_s": self.steps / max(self.train_time, 1e-9),
@@ -249,13 +298,6 @@ def _postfix(row: dict[str, Any], last_eval: dict[str, Any] | None) -> dict[str,
     if last_eval is not None:
         out["mastered"] = f"{last_eval['mastered']:.0f}%"
     return out
-
-
-def _progress_bar(total: int, initial: int, enabled: bool):
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, initial=initial, unit="step", unit_scale=True, disable=not enabled, dynamic_ncols=True,
-                smoothing=0.05)
 
 
 def train(config: TrainConfig, *, resume: bool = False, progress: bool = True) -> Summary:

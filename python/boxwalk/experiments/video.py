@@ -14,6 +14,7 @@ import numpy as np
 
 from boxwalk.envs.rendering import tile
 from boxwalk.experiments.config import TrainConfig
+from boxwalk.experiments.progress import progress_bar
 
 Policy = Callable[[np.ndarray], np.ndarray]
 VIDEO_FORMATS = (".mp4", ".gif")
@@ -59,7 +60,7 @@ def record(config: TrainConfig, policy: Policy, tasks: np.ndarray | None, *, epi
         shown = env.render()
         running = np.ones(count, dtype=bool)
         frames = [_compose(shown)]
-        bar = _progress_bar(limit, progress)
+        bar = progress_bar(limit, enabled=progress, unit="step", desc="rendering", leave=False)
         for t in range(limit):
             obs, _, terminated, truncated, _ = env.step(policy(obs))
             latest = env.render()
@@ -81,20 +82,6 @@ def _compose(frames: np.ndarray) -> np.ndarray:
         return frames[0].copy()
     grid = tile(frames[:, ::2, ::2])  # half size, near-square grid
     return grid[: grid.shape[0] // 2 * 2, : grid.shape[1] // 2 * 2]  # even sizes for yuv420p video
-
-
-def _progress_bar(total: int, enabled: bool):
-    class _Silent:
-        def update(self, n: int) -> None: ...
-        def close(self) -> None: ...
-
-    if not enabled:
-        return _Silent()
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return _Silent()
-    return tqdm(total=total, unit="step", desc="rendering", leave=False)
 
 
 def write_video(frames: np.ndarray, path: str | Path, fps: float = 50) -> Path:

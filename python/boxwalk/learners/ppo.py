@@ -13,6 +13,7 @@ termination does not.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,41 @@ class PPOConfig:
     @property
     def rollout_size(self) -> int:
         return self.num_envs * self.n_steps
+
+
+@dataclass
+class Rollout:
+    """Vector steps sampled with a frozen copy of the policy (by rollout workers): arrays shaped (steps, envs, ...)
+    (``last_value``: (envs,), the values of the observations after the last step)."""
+
+    raw_obs: np.ndarray
+    norm_obs: np.ndarray
+    actions: np.ndarray  # unclipped samples of the Gaussian policy
+    logp: np.ndarray
+    values: np.ndarray
+    rewards: np.ndarray
+    terminated: np.ndarray
+    truncated: np.ndarray
+    bootstrap: np.ndarray  # V(final obs) where an episode was truncated, else 0
+    last_value: np.ndarray
+
+    @property
+    def steps(self) -> int:
+        return self.rewards.shape[0]
+
+    @classmethod
+    def join(cls, parts: list[Rollout], *, over: str) -> Rollout:
+        """Consecutive pieces of one env batch (``over="time"``) or side-by-side env batches (``over="envs"``)."""
+        fields = [f.name for f in dataclasses.fields(cls) if f.name != "last_value"]
+        if over == "time":
+            last = parts[-1].last_value
+            axis = 0
+        elif over == "envs":
+            last = np.concatenate([p.last_value for p in parts])
+            axis = 1
+        else:
+            raise ValueError(f"over must be 'time' or 'envs', got {over!r}")
+        return cls(**{f: np.concatenate([getattr(p, f) for p in parts], axis=axis) for f in fields}, last_value=last)
 
 
 PRESETS: dict[str, dict[str, Any]] = {
@@ -135,13 +171,17 @@ class PPO(Learner):
 
     @torch.no_grad()
     def act(self, obs: np.ndarray) -> np.ndarray:
-        norm_obs = self._normalize(obs, update=True)
+        self._pending = self.explore(self._normalize(obs, update=True))
+        return np.clip(self._pending[1], -1.0, 1.0)
+
+    @torch.no_grad()
+    def explore(self, norm_obs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Samples actions for normalised observations: (norm_obs, unclipped actions, log-probs, values)."""
         mean, value = self.net(self._tensor(norm_obs))
         dist = self.net.distribution(mean)
         action = mean + dist.stddev * torch.randn(mean.shape, generator=self.torch_generator, device=self.device)
         logp = dist.log_prob(action).sum(-1)
-        self._pending = (norm_obs, action.cpu().numpy(), logp.cpu().numpy(), value.cpu().numpy())
-        return np.clip(self._pending[1], -1.0, 1.0)
+        return norm_obs, action.cpu().numpy(), logp.cpu().numpy(), value.cpu().numpy()
 
     @torch.no_grad()
     def policy(self, obs: np.ndarray) -> np.ndarray:
@@ -149,7 +189,8 @@ class PPO(Learner):
         return np.clip(mean.cpu().numpy(), -1.0, 1.0)
 
     @torch.no_grad()
-    def _value(self, obs: np.ndarray) -> np.ndarray:
+    def value(self, obs: np.ndarray) -> np.ndarray:
+        """The critic's values of raw observations (normalised with the current, frozen statistics)."""
         return self.net(self._tensor(self._normalize(obs, update=False)))[1].cpu().numpy()
 
     def reset_episode_state(self) -> None:
@@ -160,9 +201,37 @@ class PPO(Learner):
     def observe(self, obs, actions, rewards, next_obs, terminated, truncated):
         if self._pending is None:
             raise RuntimeError("observe() without a preceding act()")
-        cfg = self.config
-        norm_obs, raw_action, logp, value = self._pending
+        cut = np.logical_and(truncated, np.logical_not(terminated))
+        bootstrap = np.zeros(self.num_envs, np.float32)
+        if cut.any():
+            bootstrap[cut] = self.value(next_obs[cut])
+        self._store(*self._pending, rewards, terminated, truncated, bootstrap)
         self._pending = None
+        if self.t < self.config.n_steps:
+            return None
+        self.t = 0
+        return self._update(self.value(next_obs))
+
+    def learn(self, rollout: Rollout) -> dict[str, float]:
+        """One update from a whole rollout sampled elsewhere (rollout workers) with this learner's current policy;
+        its raw observations update the observation statistics afterwards, as ``act`` would have."""
+        if self.t != 0 or self._pending is not None:
+            raise RuntimeError("learn() in the middle of a rollout collected with act()/observe()")
+        expected = (self.config.n_steps, self.num_envs)
+        if rollout.rewards.shape != expected:
+            raise ValueError(f"rollout of shape {rollout.rewards.shape}, this learner needs (n_steps, num_envs) = "
+                             f"{expected}")
+        if self.config.normalize_obs:
+            self.obs_norm.update(rollout.raw_obs.reshape(-1, self.obs_dim))
+        for t in range(self.config.n_steps):
+            self._store(rollout.norm_obs[t], rollout.actions[t], rollout.logp[t], rollout.values[t],
+                        rollout.rewards[t], rollout.terminated[t], rollout.truncated[t], rollout.bootstrap[t])
+        self.t = 0
+        return self._update(rollout.last_value)
+
+    def _store(self, norm_obs, raw_action, logp, value, rewards, terminated, truncated, bootstrap) -> None:
+        """Buffers one vector step; ``bootstrap`` holds V(final obs) of truncated episodes (zeros elsewhere)."""
+        cfg = self.config
         rewards = np.asarray(rewards, dtype=np.float64)
         done = np.logical_or(terminated, truncated)
         if cfg.normalize_reward:
@@ -173,17 +242,11 @@ class PPO(Learner):
         else:
             scaled = rewards.astype(np.float32)
         cut = np.logical_and(truncated, np.logical_not(terminated))
-        if cut.any():
-            scaled = scaled.copy()
-            scaled[cut] += cfg.gamma * self._value(next_obs[cut])
+        scaled = np.where(cut, scaled + cfg.gamma * bootstrap, scaled).astype(np.float32)
         t = self.t
         self.buf_obs[t], self.buf_act[t], self.buf_logp[t], self.buf_val[t] = norm_obs, raw_action, logp, value
         self.buf_rew[t], self.buf_done[t] = scaled, done
         self.t += 1
-        if self.t < cfg.n_steps:
-            return None
-        self.t = 0
-        return self._update(self._value(next_obs))
 
     def _advantages(self, last_value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         cfg = self.config
@@ -246,6 +309,12 @@ class PPO(Learner):
         out["lr"] = self.optimizer.param_groups[0]["lr"]
         out["action_std"] = float(self.net.log_std.detach().exp().mean())
         return out
+
+    def acting_state(self) -> dict[str, Any]:
+        """What a rollout worker needs to sample for this learner: network weights (on the CPU) and the frozen
+        observation statistics."""
+        return {"net": {k: v.detach().cpu() for k, v in self.net.state_dict().items()},
+                "obs_norm": self.obs_norm.state_dict()}
 
     # ---- checkpoints -----------------------------------------------------------------------------------------------
 
