@@ -49,6 +49,7 @@ bench: install-bench
 	$(BIN)/python bench/families.py
 	$(BIN)/python bench/teachers.py
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/distributed.py
 	$(BIN)/python bench/training.py
 
 clean:
