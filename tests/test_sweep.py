@@ -139,3 +139,16 @@ def test_a_killed_worker_resumes_its_run_with_nothing_lost_or_duplicated(tmp_pat
     straight.out = str(tmp_path / "straight")
     Trainer(straight, progress=False, report=False).run()
     assert comparable_logs(cell.out) == comparable_logs(Path(straight.out))
+
+
+def test_criteria_run_the_grid_once_each_and_draw_the_profile_chart(tmp_path, local_ray):
+    path = write_sweep(tmp_path, 'teacher = ["alp-gmm", "random"]', steps=256, eval_every=256)
+    path.write_text(path.read_text() + "\n[criteria.default]\n[criteria.rugged]\nshuffle_dimensions = true\n")
+    spec = load_sweep(path)
+    result = run_sweep(spec, progress=False, log=lambda _: None)
+    assert not result.failed and sorted(result.comparisons) == ["default", "rugged"]
+    rugged = [c for c in result.cells if c.criterion == "rugged"]
+    assert len(result.cells) == 4 and all(c.config.shuffle_dimensions for c in rugged)
+    assert all(c.out.parent.name == c.criterion for c in result.cells)
+    assert (tmp_path / "runs" / "compare" / "rugged" / "compare.md").is_file()
+    assert result.profile.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
