@@ -27,12 +27,15 @@ FloorResult run_worlds(bool hardcore, int first, int count, int64_t max_steps, d
   std::vector<std::unique_ptr<boxwalk::WalkerEnv>> envs;
   std::vector<boxwalk::Pcg64> rngs;
   std::vector<int64_t> elapsed(count, 0);
-  float obs[boxwalk::WalkerEnv::kMaxObsSize];
+  std::vector<float> obs_buffer;
+  float* obs = nullptr;
   FloorResult result;
   for (int i = 0; i < count; ++i) {
     boxwalk::EnvConfig config;
     config.hardcore = hardcore;
     envs.push_back(std::make_unique<boxwalk::WalkerEnv>(config));
+    obs_buffer.resize(static_cast<std::size_t>(envs.back()->obs_size()));
+    obs = obs_buffer.data();
     rngs.push_back(boxwalk::Pcg64::from_seed(static_cast<uint64_t>(first + i)));
     envs.back()->reset(rngs.back(), nullptr, obs);
   }
@@ -41,7 +44,7 @@ FloorResult run_worlds(bool hardcore, int first, int count, int64_t max_steps, d
   const auto deadline = start + std::chrono::duration<double>(seconds);
   while (clock::now() < deadline) {
     for (int i = 0; i < count; ++i) {
-      double a[boxwalk::WalkerEnv::kActionSize];
+      double a[4];  // the classic biped's four motors
       for (double& v : a) v = static_cast<float>(actions.uniform(-1, 1));
       const boxwalk::StepResult r = envs[i]->step(a, true, obs);
       ++result.steps;

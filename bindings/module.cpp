@@ -10,7 +10,9 @@
 #include <string>
 
 #include "batch.h"
+#include "bodies/registry.h"
 #include "boxwalk_box2d_assert.h"
+#include "bodies/registry.h"
 #include "env.h"
 #include "render/scene.h"
 #include "rng.h"
@@ -78,9 +80,8 @@ void check_numeric(const py::array& a, const char* what) {
                           py::str(a.dtype()).cast<std::string>());
 }
 
-// Reads an action of kActionSize values into doubles; returns whether numpy would compute its reward in float32.
-bool read_action(const py::array& action, double* out) {
-  constexpr int n = WalkerEnv::kActionSize;
+// Reads an action of n values into doubles; returns whether numpy would compute its reward in float32.
+bool read_action(const py::array& action, int n, double* out) {
   if (action.ndim() != 1 || action.shape(0) != n)
     throw py::value_error("action must have shape (" + std::to_string(n) + ",), got " + shape_str(action));
   check_numeric(action, "action");
@@ -104,10 +105,11 @@ using Doubles = py::array_t<double, py::array::c_style | py::array::forcecast>;
 
 std::vector<double> to_vector(const Doubles& a) { return std::vector<double>(a.data(), a.data() + a.size()); }
 
-EnvConfig make_config(const std::string& family, bool hardcore, std::shared_ptr<const CppnWeights> cppn,
-                      const Doubles& task_low, const Doubles& task_high) {
+EnvConfig make_config(const std::string& family, const std::string& body, bool hardcore,
+                      std::shared_ptr<const CppnWeights> cppn, const Doubles& task_low, const Doubles& task_high) {
   EnvConfig c;
   c.family = family;
+  c.body = body;
   c.hardcore = hardcore;
   c.cppn = std::move(cppn);
   c.task_low = to_vector(task_low);
@@ -231,7 +233,12 @@ PYBIND11_MODULE(_core, m) {
     }
   });
 
-  m.attr("ACTION_SIZE") = WalkerEnv::kActionSize;
+  py::dict bodies;  // name -> kind
+  for (const auto& entry : boxwalk::body_registry()) {
+    const char* kinds[] = {"walker", "swimmer", "climber", "amphibian"};
+    bodies[py::str(entry.name)] = kinds[static_cast<int>(entry.kind)];
+  }
+  m.attr("BODIES") = bodies;
   m.attr("HEIGHTFIELD_POINTS") = boxwalk::kHeightfieldPoints;
   py::dict task_sizes;
   for (const auto& f : boxwalk::terrain_families()) task_sizes[py::str(f.name)] = f.task_size;
@@ -333,10 +340,12 @@ PYBIND11_MODULE(_core, m) {
   // ---- one environment ----
   py::class_<WalkerEnv>(m, "WalkerEnv")
       .def(py::init([](const std::string& family, bool hardcore, std::shared_ptr<const CppnWeights> cppn,
-                       const Doubles& task_low, const Doubles& task_high) {
-        return new WalkerEnv(make_config(family, hardcore, std::move(cppn), task_low, task_high));
-      }), py::arg("family"), py::arg("hardcore"), py::arg("cppn"), py::arg("task_low"), py::arg("task_high"))
+                       const Doubles& task_low, const Doubles& task_high, const std::string& body) {
+        return new WalkerEnv(make_config(family, body, hardcore, std::move(cppn), task_low, task_high));
+      }), py::arg("family"), py::arg("hardcore"), py::arg("cppn"), py::arg("task_low"), py::arg("task_high"),
+           py::arg("body") = "old_classic_bipedal")
       .def_property_readonly("obs_size", &WalkerEnv::obs_size)
+      .def_property_readonly("action_size", &WalkerEnv::action_size)
       .def_property_readonly("task_size", &WalkerEnv::task_size)
       .def("seed_task_sampler", &WalkerEnv::seed_task_sampler, py::arg("seed"))
       .def("reset", [](WalkerEnv& env, const RngTuple& rng_state, std::optional<Doubles> task) {
@@ -358,14 +367,14 @@ PYBIND11_MODULE(_core, m) {
       }, py::arg("rng_state"), py::arg("task") = py::none(),
            "Starts an episode from numpy's PCG64 state tuple; returns (obs, rng state after the draws).")
       .def("step", [](WalkerEnv& env, const py::array& action) {
-        double a[WalkerEnv::kActionSize];
-        const bool f32 = read_action(action, a);
+        std::vector<double> a(static_cast<std::size_t>(env.action_size()));
+        const bool f32 = read_action(action, env.action_size(), a.data());
         py::array_t<float> obs(env.obs_size());
         float* o = obs.mutable_data();
         boxwalk::StepResult r;
         {
           py::gil_scoped_release nogil;
-          r = env.step(a, f32, o);
+          r = env.step(a.data(), f32, o);
         }
         return py::make_tuple(obs, r.reward, r.terminated);
       }, py::arg("action"))
@@ -391,14 +400,17 @@ PYBIND11_MODULE(_core, m) {
   py::class_<PyBatch>(m, "Batch")
       .def(py::init([](int num_envs, const std::string& family, bool hardcore, std::shared_ptr<const CppnWeights> cppn,
                        const Doubles& task_low, const Doubles& task_high, int num_threads, int64_t max_episode_steps,
-                       int autoreset_mode) {
+                       int autoreset_mode, const std::string& body) {
         if (num_envs < 1) throw py::value_error("num_envs must be >= 1, got " + std::to_string(num_envs));
         if (num_threads < 1) throw py::value_error("num_threads must be >= 1, got " + std::to_string(num_threads));
         if (autoreset_mode < 0 || autoreset_mode > 2) throw py::value_error("autoreset_mode must be 0, 1 or 2");
-        std::vector<EnvConfig> configs(num_envs, make_config(family, hardcore, std::move(cppn), task_low, task_high));
+        std::vector<EnvConfig> configs(num_envs,
+                                       make_config(family, body, hardcore, std::move(cppn), task_low, task_high));
         return new PyBatch(configs, num_threads, max_episode_steps, autoreset_mode);
       }), py::arg("num_envs"), py::arg("family"), py::arg("hardcore"), py::arg("cppn"), py::arg("task_low"),
-           py::arg("task_high"), py::arg("num_threads"), py::arg("max_episode_steps"), py::arg("autoreset_mode"))
+           py::arg("task_high"), py::arg("num_threads"), py::arg("max_episode_steps"), py::arg("autoreset_mode"),
+           py::arg("body") = "old_classic_bipedal")
+      .def_property_readonly("action_size", [](const PyBatch& b) { return b.batch.action_size(); })
       .def_property_readonly("num_envs", [](const PyBatch& b) { return b.batch.size(); })
       .def_property_readonly("num_threads", [](const PyBatch& b) { return b.batch.num_threads(); })
       .def_property_readonly("task_size", [](const PyBatch& b) { return b.batch.task_size(); })
@@ -447,7 +459,7 @@ PYBIND11_MODULE(_core, m) {
            "Resets the masked envs (all by default), reseeding those with has_seed; results go to the buffers.")
       .def("step", [](PyBatch& b, const py::array& actions) {
         const py::ssize_t n = b.batch.size();
-        constexpr int k = WalkerEnv::kActionSize;
+        const int k = b.batch.action_size();
         if (actions.ndim() != 2 || actions.shape(0) != n || actions.shape(1) != k)
           throw py::value_error("actions must have shape (" + std::to_string(n) + ", " + std::to_string(k) +
                                 "), got " + shape_str(actions));
@@ -455,7 +467,7 @@ PYBIND11_MODULE(_core, m) {
         const bool f32 = actions.dtype().is(py::dtype::of<float>());
         py::array contiguous = f32 ? py::array(py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(actions))
                                    : py::array(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(actions));
-        const std::size_t count = static_cast<std::size_t>(n) * k;
+        const std::size_t count = static_cast<std::size_t>(n) * static_cast<std::size_t>(k);
         if (f32) check_finite(static_cast<const float*>(contiguous.data()), count, k, "actions");
         else check_finite(static_cast<const double*>(contiguous.data()), count, k, "actions");
         const void* data = contiguous.data();

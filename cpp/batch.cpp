@@ -15,9 +15,12 @@ Batch::Batch(const std::vector<EnvConfig>& configs, int num_threads, int64_t max
   for (std::size_t i = 0; i < configs.size(); ++i) {
     if (configs[i].family != configs[0].family)
       throw std::invalid_argument("every env of a batch must use the same terrain family");
+    if (configs[i].body != configs[0].body)
+      throw std::invalid_argument("every env of a batch must use the same body (vector envs may mix tasks, not bodies)");
     slots_[i].env = std::make_unique<WalkerEnv>(configs[i]);
     slots_[i].next_task.assign(slots_[i].env->task_size(), 0.0);
   }
+  if (action_size() > kMaxActions) throw std::invalid_argument("a body with more than 64 motors");
 }
 
 void Batch::set_next_tasks(const int64_t* indices, const double* tasks, std::size_t count) {
@@ -97,9 +100,10 @@ void Batch::step_slot(int i, const double* action, bool float32_reward, const Ba
 
 void Batch::step(const void* actions, bool actions_are_float32, const BatchBuffers& out) {
   pool_.parallel_for(size(), [&](int i) {
-    double action[WalkerEnv::kActionSize];
-    const std::size_t base = static_cast<std::size_t>(i) * WalkerEnv::kActionSize;
-    for (int j = 0; j < WalkerEnv::kActionSize; ++j)
+    double action[kMaxActions];
+    const int k = action_size();
+    const std::size_t base = static_cast<std::size_t>(i) * static_cast<std::size_t>(k);
+    for (int j = 0; j < k; ++j)
       action[j] = actions_are_float32 ? static_cast<const float*>(actions)[base + j]
                                       : static_cast<const double*>(actions)[base + j];
     step_slot(i, action, actions_are_float32, out);

@@ -42,6 +42,8 @@ class Batch {
   int size() const { return static_cast<int>(slots_.size()); }
   int num_threads() const { return pool_.num_threads(); }
   int obs_size() const { return slots_.front().env->obs_size(); }
+  int action_size() const { return slots_.front().env->action_size(); }
+  static constexpr int kMaxActions = 64;  // per env; every registered body has far fewer motors
   int task_size() const { return slots_.front().env->task_size(); }
   AutoresetMode mode() const { return mode_; }
 
@@ -53,7 +55,7 @@ class Batch {
   // seeds[i] (Gymnasium's SeedSequence seeding, for terrain and fallback task streams alike).
   void reset(const bool* mask, const bool* has_seed, const uint64_t* seeds, const BatchBuffers& out);
 
-  // One step of every env. `actions` is N x kActionSize, float32 (actions_are_float32) or float64.
+  // One step of every env. `actions` is N x action_size(), float32 (actions_are_float32) or float64.
   void step(const void* actions, bool actions_are_float32, const BatchBuffers& out);
 
   // Draws every env's current frame into `frames` (N x kFrameBytes) on the pool. Every env must have an episode.

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "bodies/registry.h"
 #include "constants.h"
 #include "terrain/clouds.h"
 
@@ -11,17 +12,55 @@ namespace {
 
 using namespace gym;
 
+// Ray i points at angle(i) from straight down: "down" 1.5 i / 10 (walkers, Gymnasium), "up" 2.3 i / 10 + 1.5
+// (climbers), "full" pi i / 10 (swimmers), as TeachMyAgent's Parkour computes them.
 struct LidarAngles {
   double sines[LIDAR_RAYS];
   double cosines[LIDAR_RAYS];
-  LidarAngles() {
+  explicit LidarAngles(LidarKind kind) {
     for (int i = 0; i < LIDAR_RAYS; ++i) {
-      sines[i] = std::sin(1.5 * i / 10.0);
-      cosines[i] = std::cos(1.5 * i / 10.0);
+      const double angle = kind == LidarKind::kDown ? 1.5 * i / 10.0
+                           : kind == LidarKind::kUp ? 2.3 * i / 10.0 + 1.5
+                                                    : M_PI * i / 10.0;
+      sines[i] = std::sin(angle);
+      cosines[i] = std::cos(angle);
     }
   }
 };
-const LidarAngles kLidar;
+const LidarAngles& lidar_angles(LidarKind kind) {
+  static const LidarAngles down(LidarKind::kDown), up(LidarKind::kUp), full(LidarKind::kFull);
+  return kind == LidarKind::kDown ? down : kind == LidarKind::kUp ? up : full;
+}
+
+constexpr double kWaterDensity = 1.0;
+
+Body make_body(const EnvConfig& config) {
+  const BodyEntry* entry = find_body(config.body);
+  if (entry == nullptr) {
+    std::string names;
+    for (const std::string& name : body_names()) names += (names.empty() ? "" : ", ") + name;
+    throw std::invalid_argument("unknown body '" + config.body + "'; valid: " + names);
+  }
+  // Gymnasium's BipedalWalker has one body; Parkour takes every body; the other TeachMyAgent-style families
+  // take the walkers.
+  const bool supported = config.family == "classic" ? config.body == "old_classic_bipedal"
+                         : config.family == "parkour" ? true
+                                                      : entry->kind == BodyKind::kWalker;
+  if (!supported) {
+    std::string names;
+    for (const BodyEntry& e : body_registry()) {
+      const bool ok = config.family == "classic" ? std::string(e.name) == "old_classic_bipedal"
+                                                 : e.kind == BodyKind::kWalker;
+      if (ok) names += (names.empty() ? "" : ", ") + std::string(e.name);
+    }
+    throw std::invalid_argument("body '" + config.body + "' is not supported by family '" + config.family +
+                                "'; valid: " + names);
+  }
+  BodyOptions options;
+  options.density = kWaterDensity;
+  options.head_contact_critical = config.family != "parkour";  // Parkour walkers may touch the ground with the hull
+  return Body(entry->make(options));
+}
 
 std::unique_ptr<b2World> make_world() {
   auto world = std::make_unique<b2World>(b2Vec2(0.0f, -10.0f));
@@ -35,10 +74,13 @@ WalkerEnv::WalkerEnv(const EnvConfig& config)
     : config_(config),
       family_(&terrain_family(config.family)),
       parkour_layout_(config.family == "parkour"),
-      hull_contact_fatal_(config.family != "parkour"),
       reuse_world_(config.family == "classic"),
       world_(make_world()),
-      task_sampler_(Pcg64::from_seed(0)) {
+      task_sampler_(Pcg64::from_seed(0)),
+      body_(make_body(config)),
+      action_size_(body_.action_size()),
+      lidar_sines_(lidar_angles(body_.spec().lidar).sines),
+      lidar_cosines_(lidar_angles(body_.spec().lidar).cosines) {
   context_.hardcore = config.hardcore;
   context_.cppn = config.cppn;
   if (config.family == "parkour") {
@@ -78,7 +120,7 @@ void WalkerEnv::destroy_episode() {
     // After an error bodies may be half-built and the world locked. Either way: drop the world whole (its
     // allocators free everything, no callbacks run).
     terrain_bodies_ = TerrainBodies();
-    walker_ = ClassicBiped();
+    body_.forget();
     world_ = make_world();
     broken_ = false;
     return;
@@ -86,7 +128,7 @@ void WalkerEnv::destroy_episode() {
   if (terrain_bodies_.empty()) return;
   world_->SetContactListener(nullptr);
   terrain_bodies_.destroy(*world_);
-  walker_.destroy(*world_);
+  body_.destroy(*world_);
 }
 
 void WalkerEnv::reset(Pcg64& rng, const double* task, float* obs) {
@@ -103,44 +145,46 @@ void WalkerEnv::reset(Pcg64& rng, const double* task, float* obs) {
     generate_clouds(rng, clouds_);
 
     const double init_x = TERRAIN_STEP * TERRAIN_STARTPAD / 2;
-    const double init_y = TERRAIN_HEIGHT + 2 * LEG_H;
+    const double init_y = TERRAIN_HEIGHT + body_.spec().spawn_height;
     const float force = static_cast<float>(rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM));
-    walker_.create(*world_, init_x, init_y, force);
+    body_.create(*world_, init_x, init_y, force);
 
-    const double zero_action[kActionSize] = {0.0, 0.0, 0.0, 0.0};
-    step(zero_action, false, obs);
+    const std::vector<double> zero_action(static_cast<std::size_t>(action_size_), 0.0);
+    step(zero_action.data(), false, obs);
   });
 }
 
 StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs) {
   if (broken_) throw std::logic_error("the environment is in an error state; call reset() first");
-  if (!walker_.exists()) throw std::logic_error("step() called before reset()");
+  if (!body_.exists()) throw std::logic_error("step() called before reset()");
   return guarded([&] {
-    walker_.apply_action(action);
+    body_.apply_action(action);
     world_->Step(TIME_STEP, VELOCITY_ITERATIONS, POSITION_ITERATIONS);
     observe(obs);
 
-    const b2Vec2 pos = walker_.hull()->GetPosition();
+    const BodySpec& spec = body_.spec();
+    const b2Vec2 pos = body_.head()->GetPosition();
     double shaping = 130 * static_cast<double>(pos.x) / SCALE;
-    shaping -= 5.0 * std::fabs(static_cast<double>(walker_.hull()->GetAngle()));
+    if (spec.head_angle_reward) shaping -= 5.0 * std::fabs(static_cast<double>(body_.head()->GetAngle()));
 
     StepResult result;
     const double progress = has_prev_shaping_ ? shaping - prev_shaping_ : 0.0;
     prev_shaping_ = shaping;
     has_prev_shaping_ = true;
-    constexpr double kTorqueCost = 0.00035 * MOTORS_TORQUE;
+    // The references write it as TORQUE_PENALTY * 80 (Gymnasium: 0.00035 * MOTORS_TORQUE, the same double).
+    const double torque_cost = spec.torque_penalty * MOTORS_TORQUE;
     if (float32_reward) {
       // numpy 2: python float - np.float32 is computed in float32 (NEP 50), so the sum runs in float32.
       float reward = static_cast<float>(progress);
-      for (int j = 0; j < kActionSize; ++j)
-        reward -= static_cast<float>(kTorqueCost) * static_cast<float>(std::fmin(std::fabs(action[j]), 1.0));
+      for (int j = 0; j < action_size_; ++j)
+        reward -= static_cast<float>(torque_cost) * static_cast<float>(std::fmin(std::fabs(action[j]), 1.0));
       result.reward = reward;
     } else {
       double reward = progress;
-      for (int j = 0; j < kActionSize; ++j) reward -= kTorqueCost * std::fmin(std::fabs(action[j]), 1.0);
+      for (int j = 0; j < action_size_; ++j) reward -= torque_cost * std::fmin(std::fabs(action[j]), 1.0);
       result.reward = reward;
     }
-    if ((hull_contact_fatal_ && walker_.hull_touched()) || pos.x < 0) {
+    if (body_.critical_contact() || pos.x < 0) {
       result.reward = -100;
       result.terminated = true;
     }
@@ -149,26 +193,31 @@ StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs
   });
 }
 
+int WalkerEnv::obs_size() const {
+  const int parkour_extra = parkour_layout_ ? 2 + LIDAR_RAYS : 0;  // under water, dead; lidar surface codes
+  return Body::kHeadStateSize + body_.motor_state_size() + LIDAR_RAYS + parkour_extra;
+}
+
 b2Vec2 WalkerEnv::lidar_end(int i) const {
-  const b2Vec2 head = walker_.hull()->GetPosition();
+  const b2Vec2 head = body_.head()->GetPosition();
   const double reach = lidar_hits_[i].fraction * LIDAR_RANGE;
-  return b2Vec2(static_cast<float32>(head.x + kLidar.sines[i] * reach),
-                static_cast<float32>(head.y - kLidar.cosines[i] * reach));
+  return b2Vec2(static_cast<float32>(head.x + lidar_sines_[i] * reach),
+                static_cast<float32>(head.y - lidar_cosines_[i] * reach));
 }
 
 void WalkerEnv::observe(float* obs) {
   LidarHit* hits = lidar_hits_;
-  const b2Vec2 head = walker_.hull()->GetPosition();
-  cast_lidar(*world_, head, LIDAR_RANGE, kLidar.sines, kLidar.cosines, LIDAR_RAYS, kTerrainCategory, hits);
-  walker_.write_hull_state(obs);
-  float* rest = obs + ClassicBiped::kHullStateSize;
+  const b2Vec2 head = body_.head()->GetPosition();
+  cast_lidar(*world_, head, LIDAR_RANGE, lidar_sines_, lidar_cosines_, LIDAR_RAYS, kTerrainCategory, hits);
+  body_.write_head_state(obs);
+  float* rest = obs + Body::kHeadStateSize;
   if (parkour_layout_) {
     rest[0] = (terrain_.has_water && head.y <= terrain_.water_y) ? 1.0f : 0.0f;  // is_under_water
     rest[1] = 0.0f;                                                            // is_dead (no death rules yet)
     rest += 2;
   }
-  walker_.write_motor_state(rest);
-  rest += ClassicBiped::kMotorStateSize;
+  body_.write_motor_state(rest);
+  rest += body_.motor_state_size();
   for (int i = 0; i < LIDAR_RAYS; ++i) rest[i] = hits[i].fraction;
   if (parkour_layout_)
     for (int i = 0; i < LIDAR_RAYS; ++i) rest[LIDAR_RAYS + i] = hits[i].surface;
@@ -176,12 +225,12 @@ void WalkerEnv::observe(float* obs) {
 
 void WalkerEnv::BeginContact(b2Contact* contact) {
   if (contact->GetFixtureA()->IsSensor() || contact->GetFixtureB()->IsSensor()) return;  // water, creepers
-  walker_.begin_contact(contact->GetFixtureA()->GetBody(), contact->GetFixtureB()->GetBody());
+  body_.begin_contact(contact->GetFixtureA()->GetBody(), contact->GetFixtureB()->GetBody());
 }
 
 void WalkerEnv::EndContact(b2Contact* contact) {
   if (contact->GetFixtureA()->IsSensor() || contact->GetFixtureB()->IsSensor()) return;
-  walker_.end_contact(contact->GetFixtureA()->GetBody(), contact->GetFixtureB()->GetBody());
+  body_.end_contact(contact->GetFixtureA()->GetBody(), contact->GetFixtureB()->GetBody());
 }
 
 }  // namespace boxwalk

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "bodies/classic_biped.h"
+#include "bodies/body.h"
 #include "geometry.h"
 #include "rng.h"
 #include "terrain/family.h"
@@ -17,6 +17,7 @@ namespace boxwalk {
 
 struct EnvConfig {
   std::string family = "classic";
+  std::string body = "old_classic_bipedal";  // a name of bodies/registry.cpp
   bool hardcore = false;                    // classic only
   std::shared_ptr<const CppnWeights> cppn;  // parkour only
   // The box the fallback task sampler draws from when a reset gets no task (one entry per task dimension).
@@ -30,17 +31,17 @@ struct StepResult {
 
 class WalkerEnv final : private b2ContactListener {
  public:
-  static constexpr int kActionSize = ClassicBiped::kActionSize;
   static constexpr int kLidarRays = 10;
-  static constexpr int kMaxObsSize = 36;
 
-  // Throws std::invalid_argument for an unknown family, a missing CPPN or a task box of the wrong size.
+  // Throws std::invalid_argument for an unknown family or body, a body the family does not support, a missing CPPN
+  // or a task box of the wrong size.
   explicit WalkerEnv(const EnvConfig& config);
   ~WalkerEnv() override;
   WalkerEnv(const WalkerEnv&) = delete;
   WalkerEnv& operator=(const WalkerEnv&) = delete;
 
-  int obs_size() const { return parkour_layout_ ? 36 : 24; }
+  int obs_size() const;
+  int action_size() const { return action_size_; }
   int task_size() const { return family_->task_size; }
 
   // The stream the fallback sampler draws tasks from (independent of the terrain stream).
@@ -51,18 +52,18 @@ class WalkerEnv final : private b2ContactListener {
   // zero-action step.
   void reset(Pcg64& rng, const double* task, float* obs);
 
-  // One step. `action` holds kActionSize finite values. `float32_reward` reproduces numpy's promotion rules for a
+  // One step. `action` holds action_size() finite values. `float32_reward` reproduces numpy's promotion rules for a
   // float32 action array (the torque cost, and so the reward, is then computed in float32); otherwise doubles.
   StepResult step(const double* action, bool float32_reward, float* obs);
 
-  bool has_episode() const { return walker_.exists() && !broken_; }
+  bool has_episode() const { return body_.exists() && !broken_; }
   const EnvConfig& config() const { return config_; }
   const std::vector<double>& task() const { return task_; }
   const TerrainGeometry& terrain() const { return terrain_; }
   const PolygonList& clouds() const { return clouds_; }
-  b2Vec2 hull_position() const { return walker_.hull()->GetPosition(); }
+  b2Vec2 hull_position() const { return body_.head()->GetPosition(); }
   const TerrainFamily& family() const { return *family_; }
-  const ClassicBiped& walker() const { return walker_; }
+  const Body& body() const { return body_; }
   // Where lidar ray i of the last observation ended (its hit point, or its full range).
   b2Vec2 lidar_end(int i) const;
 
@@ -78,7 +79,6 @@ class WalkerEnv final : private b2ContactListener {
   const TerrainFamily* family_;
   TerrainContext context_;
   bool parkour_layout_;      // TeachMyAgent's Parkour observation (head 6 + motors + lidar + surface codes)
-  bool hull_contact_fatal_;  // Parkour walkers may touch the ground with their hull
   // Gymnasium reuses one world, so Box2D's recycled proxy ids (and with them contact order, and the bits) depend
   // on earlier episodes; the classic family must do the same for parity. The other families build a fresh world
   // per reset, so that a seed and a task alone determine an episode.
@@ -89,7 +89,10 @@ class WalkerEnv final : private b2ContactListener {
   TerrainGeometry terrain_;
   PolygonList clouds_;
   TerrainBodies terrain_bodies_;
-  ClassicBiped walker_;
+  Body body_;
+  int action_size_;
+  const double* lidar_sines_;
+  const double* lidar_cosines_;
   LidarHit lidar_hits_[kLidarRays] = {};
   double prev_shaping_ = 0.0;
   bool has_prev_shaping_ = false;

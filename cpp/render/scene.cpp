@@ -146,7 +146,7 @@ void render_frame(const WalkerEnv& env, const RenderOptions& options, uint8_t* p
   fill_polygons(canvas, view, terrain.obstacles, kObstacleFill, &kObstacleOutline, 1.0);
 
   std::vector<BodyPart> parts;
-  env.walker().append_parts(parts);
+  env.body().append_parts(parts);
   for (const BodyPart& part : parts) draw_body_part(canvas, view, part);
 
   if (terrain.has_water) {
