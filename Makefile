@@ -47,6 +47,7 @@ bench: install-bench
 	$(BIN)/python bench/single_env.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/families.py
+	$(BIN)/python bench/bodies.py
 	$(BIN)/python bench/teachers.py
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/distributed.py

@@ -346,6 +346,8 @@ PYBIND11_MODULE(_core, m) {
            py::arg("body") = "old_classic_bipedal")
       .def_property_readonly("obs_size", &WalkerEnv::obs_size)
       .def_property_readonly("action_size", &WalkerEnv::action_size)
+      .def_property_readonly("motor_contacts", [](const WalkerEnv& env) { return env.body().motor_contacts(); },
+                             "Per motor (action order): whether its observed state ends with a contact bit.")
       .def_property_readonly("task_size", &WalkerEnv::task_size)
       .def("seed_task_sampler", &WalkerEnv::seed_task_sampler, py::arg("seed"))
       .def("reset", [](WalkerEnv& env, const RngTuple& rng_state, std::optional<Doubles> task) {
@@ -411,6 +413,7 @@ PYBIND11_MODULE(_core, m) {
            py::arg("task_high"), py::arg("num_threads"), py::arg("max_episode_steps"), py::arg("autoreset_mode"),
            py::arg("body") = "old_classic_bipedal")
       .def_property_readonly("action_size", [](const PyBatch& b) { return b.batch.action_size(); })
+      .def_property_readonly("motor_contacts", [](const PyBatch& b) { return b.batch.env(0).body().motor_contacts(); })
       .def_property_readonly("num_envs", [](const PyBatch& b) { return b.batch.size(); })
       .def_property_readonly("num_threads", [](const PyBatch& b) { return b.batch.num_threads(); })
       .def_property_readonly("task_size", [](const PyBatch& b) { return b.batch.task_size(); })

@@ -234,8 +234,10 @@ def test_rllib_creator_follows_rllibs_registration():
 
 
 def test_rllib_ppo_trains_on_the_native_vector_env():
-    pytest.importorskip("ray.rllib", reason="ray[rllib] pins gymnasium 1.2.2, not installed beside 1.4.0")
-    from ray.rllib.algorithms.ppo import PPOConfig
+    try:  # Ray core (the distributed extra) is installed in CI, RLlib's own dependencies are not
+        from ray.rllib.algorithms.ppo import PPOConfig
+    except ImportError:
+        pytest.skip("ray[rllib] pins gymnasium 1.2.2, not installed beside 1.4.0")
 
     from boxwalk.integrations import rllib
 

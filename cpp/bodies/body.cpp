@@ -45,6 +45,13 @@ int Body::action_size() const {
   return size;
 }
 
+std::vector<bool> Body::motor_contacts() const {
+  std::vector<bool> out;
+  for (const JointSpec& j : spec_.joints)
+    if (j.is_motor) out.push_back(j.contact_part >= 0);
+  return out;
+}
+
 int Body::motor_state_size() const {
   int size = 0;
   for (const JointSpec& j : spec_.joints)
@@ -80,10 +87,11 @@ void Body::create(b2World& world, double init_x, double init_y, float spawn_forc
       fixture.filter.maskBits = f.mask;
       body->CreateFixture(&fixture);
     }
-    if (static_cast<int>(i) == spec_.head) body->ApplyForceToCenter(b2Vec2(spawn_force_x, 0.0f), true);
+    if (part.spawn_force) body->ApplyForceToCenter(b2Vec2(spawn_force_x, 0.0f), true);
     for (std::size_t j = 0; j < spec_.joints.size(); ++j) {
       const JointSpec& js = spec_.joints[j];
-      if (static_cast<std::size_t>(std::max(js.part_a, js.part_b)) != i) continue;
+      const int after = js.after_part >= 0 ? js.after_part : std::max(js.part_a, js.part_b);
+      if (static_cast<std::size_t>(after) != i) continue;
       b2Body* a = bodies_[static_cast<std::size_t>(js.part_a)];
       b2Body* b = bodies_[static_cast<std::size_t>(js.part_b)];
       b2RevoluteJointDef def;
@@ -99,7 +107,7 @@ void Body::create(b2World& world, double init_x, double init_y, float spawn_forc
       }
       def.enableMotor = js.enable_motor;
       def.enableLimit = js.enable_limit;
-      def.maxMotorTorque = static_cast<float32>(spec_.motors_torque);
+      def.maxMotorTorque = js.enable_motor ? static_cast<float32>(spec_.motors_torque) : 0.0f;
       def.motorSpeed = static_cast<float32>(js.motor_speed);
       def.lowerAngle = static_cast<float32>(js.lower);
       def.upperAngle = static_cast<float32>(js.upper);

@@ -23,9 +23,11 @@ class Body {
   const BodySpec& spec() const { return spec_; }
   int action_size() const;  // the motors: joints with is_motor
   int motor_state_size() const;
+  // Per motor, in action order: whether its state ends with a contact bit.
+  std::vector<bool> motor_contacts() const;
   static constexpr int kHeadStateSize = 4;
 
-  // Creates the parts and joints in the spec's order; the spawn force goes to the head right after it exists.
+  // Creates the parts and joints in the spec's order; the spawn force goes to the parts marked for it.
   void create(b2World& world, double init_x, double init_y, float spawn_force_x);
   void destroy(b2World& world);
   // Drops the parts without touching the world (when the world itself is dropped).

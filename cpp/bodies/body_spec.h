@@ -42,10 +42,12 @@ struct PartSpec {
   Rgb fill, outline;
   bool reports_contact = false;  // its contact flag feeds a motor's contact bit (or the critical check)
   bool critical = false;         // a contact with it ends the episode with -100
+  bool spawn_force = false;      // gets the random horizontal spawn force right after it is created
 };
 
 struct JointSpec {
   int part_a = 0, part_b = 0;
+  int after_part = -1;  // created right after this part (default: the later of part_a and part_b)
   // Either body-local anchors (Gymnasium's legs) or one world anchor converted by each body's GetLocalPoint
   // (pybox2d's `anchor=`; TeachMyAgent's newer bodies).
   bool world_anchor = false;
@@ -69,10 +71,10 @@ enum class LidarKind { kDown, kUp, kFull };
 struct BodySpec {
   std::string name;
   BodyKind kind = BodyKind::kWalker;
-  // Parts in creation order; each joint is created right after its part_b, in list order.
+  // Parts in creation order; each joint is created right after its after_part, in list order.
   std::vector<PartSpec> parts;
   std::vector<JointSpec> joints;
-  int head = 0;                      // the reference part: observation, shaping, lidar origin, spawn force
+  int head = 0;                      // the reference part: observation, shaping, lidar origin
   std::vector<int> draw_order;       // back to front; empty: creation order
   double motors_torque = 80.0;
   double torque_penalty = 0.00035;   // the reward subtracts torque_penalty * 80 * clip(|a|, 0, 1) per motor

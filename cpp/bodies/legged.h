@@ -3,6 +3,7 @@
 // (Gymnasium and teachDeepRL: body-local anchors, legs spawned at +-0.05 rad) and TeachMyAgent's newer one (world
 // anchors, straight legs).
 #pragma once
+#include <functional>
 #include <vector>
 
 #include "bodies/body_spec.h"
@@ -23,7 +24,6 @@ struct LeggedBody {
   bool old_morphology = false;
   double motors_torque = 80;
   double torque_penalty = 0.00035;
-  double center_height_extra = 0.0;  // AGENT_CENTER_HEIGHT = 2 LEG_H + LEG_DOWN + this
   bool hull_critical = true;
   Rgb hull_fill{127, 51, 229}, hull_outline{76, 76, 127};
   bool amphibian_colors = false;
@@ -31,5 +31,10 @@ struct LeggedBody {
 };
 
 BodySpec build_legged(const LeggedBody& body);
+
+// Appends one two-segment leg (upper, hip, lower, knee) hanging from part `hull` at x = at(init_x), on `side`
+// (-1, +1); old-style legs anchor their hip at (hip_local_x, leg_down) in the hull's frame.
+void add_leg(BodySpec& spec, int hull, int side, const LeggedBody& p, std::function<double(double)> at,
+             double hip_local_x);
 
 }  // namespace boxwalk

@@ -7,6 +7,10 @@ BodySpec make_classic_bipedal(const BodyOptions&);
 BodySpec make_small_bipedal(const BodyOptions&);
 BodySpec make_old_big_quadru(const BodyOptions&);
 BodySpec make_big_quadru(const BodyOptions&);
+BodySpec make_spider(const BodyOptions&);
+BodySpec make_millipede(const BodyOptions&);
+BodySpec make_wheel(const BodyOptions&);
+BodySpec make_profile_chimpanzee(const BodyOptions&);
 BodySpec make_amphibious_bipedal(const BodyOptions&);
 
 const std::vector<BodyEntry>& body_registry() {
@@ -16,6 +20,10 @@ const std::vector<BodyEntry>& body_registry() {
       {"small_bipedal", BodyKind::kWalker, make_small_bipedal},
       {"old_big_quadru", BodyKind::kWalker, make_old_big_quadru},
       {"big_quadru", BodyKind::kWalker, make_big_quadru},
+      {"spider", BodyKind::kWalker, make_spider},
+      {"millipede", BodyKind::kWalker, make_millipede},
+      {"wheel", BodyKind::kWalker, make_wheel},
+      {"profile_chimpanzee", BodyKind::kWalker, make_profile_chimpanzee},
       {"amphibious_bipedal", BodyKind::kAmphibian, make_amphibious_bipedal},
   };
   return entries;

@@ -15,6 +15,7 @@
 from boxwalk import terrain
 from boxwalk._core import Box2DAssertionError
 from boxwalk.envs.bipedal_walker import BipedalWalker
+from boxwalk.envs.families import body_names
 from boxwalk.envs.registration import ENV_IDS, register_envs
 from boxwalk.envs.vector import BipedalWalkerVectorEnv, WalkerVectorEnv
 from boxwalk.envs.walker import WalkerEnv
@@ -31,6 +32,7 @@ __all__ = [
     "TerrainGeometry",
     "WalkerEnv",
     "WalkerVectorEnv",
+    "body_names",
     "register_envs",
     "terrain",
 ]

@@ -5,7 +5,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-ACTION_SIZE: int
+BODIES: dict[str, str]  # TeachMyAgent body name -> walker / swimmer / climber / amphibian
 HEIGHTFIELD_POINTS: int
 TASK_SIZES: dict[str, int]
 
@@ -38,9 +38,13 @@ def generate_terrains(family: str, hardcore: bool, cppn: CppnWeights | None, tas
 
 class WalkerEnv:
     def __init__(self, family: str, hardcore: bool, cppn: CppnWeights | None, task_low: npt.ArrayLike,
-                 task_high: npt.ArrayLike) -> None: ...
+                 task_high: npt.ArrayLike, body: str = "old_classic_bipedal") -> None: ...
     @property
     def obs_size(self) -> int: ...
+    @property
+    def action_size(self) -> int: ...
+    @property
+    def motor_contacts(self) -> list[bool]: ...
     @property
     def task_size(self) -> int: ...
     @property
@@ -57,8 +61,11 @@ class WalkerEnv:
 
 class Batch:
     def __init__(self, num_envs: int, family: str, hardcore: bool, cppn: CppnWeights | None, task_low: npt.ArrayLike,
-                 task_high: npt.ArrayLike, num_threads: int, max_episode_steps: int, autoreset_mode: int) -> None: ...
+                 task_high: npt.ArrayLike, num_threads: int, max_episode_steps: int, autoreset_mode: int,
+                 body: str = "old_classic_bipedal") -> None: ...
     num_envs: int
+    action_size: int
+    motor_contacts: list[bool]
     num_threads: int
     task_size: int
     obs: npt.NDArray[np.float32]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from boxwalk import learners, teachers
+from boxwalk.envs import families
 from boxwalk.experiments.config import ENVS, TrainConfig
 
 USAGE_ERROR = 2
@@ -56,7 +57,8 @@ def _floats(text: str) -> list[float]:
 
 
 TRAIN_FIELDS = {  # CLI flag -> TrainConfig field
-    "env": "env", "teacher": "teacher", "learner": "learner", "steps": "steps", "seed": "seed", "out": "out",
+    "env": "env", "body": "body", "teacher": "teacher", "learner": "learner", "steps": "steps", "seed": "seed",
+    "out": "out",
     "preset": "learner_preset", "teacher_preset": "teacher_preset", "expert_knowledge": "expert_knowledge",
     "parkour_box": "parkour_box", "level": "level", "test_set": "test_set", "eval_every": "eval_every",
     "eval_envs": "eval_envs", "checkpoint_every": "checkpoint_every", "log_every": "log_every",
@@ -70,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser("train", help="train a learner with a teacher; writes logs, checkpoints and a report")
     t.add_argument("--env", choices=sorted(ENVS), help="environment (default stump-tracks)")
+    t.add_argument("--body", help="embodiment, TeachMyAgent's name (default old_classic_bipedal, Gymnasium's "
+                   "walker): " + ", ".join(families.body_names()))
     t.add_argument("--teacher", help=f"curriculum teacher: {', '.join(teachers.names())} (none for bipedal-walker*)")
     t.add_argument("--learner", choices=learners.names(), help="default ppo")
     t.add_argument("--steps", type=int, help="environment steps (default 2,000,000; PPO rounds up to whole rollouts)")
@@ -112,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", required=True, help="video file: .mp4 (H.264) or .gif")
     r.add_argument("--policy", help="a checkpoint.pt or run folder (default: uniformly random actions)")
     r.add_argument("--env", choices=sorted(ENVS), help="environment (default: the checkpoint's, else stump-tracks)")
+    r.add_argument("--body", help="embodiment for random actions (default old_classic_bipedal; a checkpoint "
+                   "brings its own)")
     r.add_argument("--task", type=_floats, action="append", default=[], metavar="V1,V2,...",
                    help="a task, its values in the task space's order (repeatable; default: 3 tasks spread over "
                         "the test set); the tasks play side by side")
@@ -225,10 +231,16 @@ def cmd_render(args: argparse.Namespace) -> int:
         config = TrainConfig.from_dict(state["config"])
         if args.env is not None and args.env != config.env:
             raise fail(f"the checkpoint was trained on --env {config.env}, not {args.env}")
+        if args.body is not None and args.body != config.body:
+            raise fail(f"the checkpoint was trained with --body {config.body}, not {args.body}")
         policy = video.checkpoint_policy(state, config)
     else:
-        config = TrainConfig(env=args.env or "stump-tracks")
-        policy = video.random_policy(args.seed)
+        config = TrainConfig(env=args.env or "stump-tracks", body=args.body or families.DEFAULT_BODY)
+        try:
+            families.check_body(config.env_choice.family, config.body)
+        except ValueError as err:
+            raise fail(str(err)) from None
+        policy = video.random_policy(args.seed, config.dims()[1])
     space = config.task_space()
     if args.task and space is None:
         raise fail(f"{config.env} has no tasks; use --episodes")

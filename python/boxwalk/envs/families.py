@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -176,25 +177,56 @@ def family(name: str) -> Family:
 
 # ---- observation spaces -------------------------------------------------------------------------------------------
 
-def observation_bounds(parkour_layout: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Gymnasium's BipedalWalker bounds; the Parkour layout adds the water/death flags and lidar surface codes."""
+BIPED_MOTOR_CONTACTS = (False, True, False, True)  # hip, knee (with the lower leg's contact bit), per leg
+
+
+def observation_bounds(parkour_layout: bool, motor_contacts: Sequence[bool] = BIPED_MOTOR_CONTACTS
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Gymnasium's BipedalWalker bounds, with its per-motor convention (angle +-pi, speed +-5, contact bit
+    [-0, 5]) for every motor of the body; the Parkour layout adds the water/death flags and lidar surface codes."""
     pi = math.pi
     hull_high, hull_low = [pi, 5.0, 5.0, 5.0], [-pi, -5.0, -5.0, -5.0]
     flags_high, flags_low = ([1.0, 1.0], [0.0, 0.0]) if parkour_layout else ([], [])
-    leg_high, leg_low = [pi, 5.0, pi, 5.0, 5.0], [-pi, -5.0, -pi, -5.0, -0.0]
+    motor_high, motor_low = [], []
+    for contact in motor_contacts:
+        motor_high += [pi, 5.0] + ([5.0] if contact else [])
+        motor_low += [-pi, -5.0] + ([-0.0] if contact else [])
     surface_high, surface_low = ([1.0] * 10, [-1.0] * 10) if parkour_layout else ([], [])
-    high = np.array(hull_high + flags_high + leg_high * 2 + [1.0] * 10 + surface_high).astype(np.float32)
-    low = np.array(hull_low + flags_low + leg_low * 2 + [-1.0] * 10 + surface_low).astype(np.float32)
+    high = np.array(hull_high + flags_high + motor_high + [1.0] * 10 + surface_high).astype(np.float32)
+    low = np.array(hull_low + flags_low + motor_low + [-1.0] * 10 + surface_low).astype(np.float32)
     return low, high
 
 
-def walker_spaces(parkour_layout: bool) -> tuple[Any, Any]:
-    """(observation space, action space) of one walker env: float32 boxes, Gymnasium's bounds."""
+DEFAULT_BODY = "old_classic_bipedal"
+
+
+def body_names(family: str | None = None) -> list[str]:
+    """TeachMyAgent's names of the bodies boxwalk has; with ``family``, those that family supports (Gymnasium's
+    classic family: its own walker only; Parkour: every body; the other families: the walkers)."""
+    if family is None:
+        return list(_core.BODIES)
+    if family == "classic":
+        return [DEFAULT_BODY]
+    return [name for name, kind in _core.BODIES.items() if family == "parkour" or kind == "walker"]
+
+
+def check_body(family: str, body: str) -> None:
+    """ValueError naming the valid bodies when ``body`` is unknown or ``family`` does not support it."""
+    if not isinstance(body, str) or body not in body_names():
+        raise ValueError(f"unknown body {body!r}; valid: {body_names()}")
+    if body not in body_names(family):
+        raise ValueError(f"body {body!r} is not supported by family {family!r}; valid: {body_names(family)}")
+
+
+def walker_spaces(parkour_layout: bool, motor_contacts: Sequence[bool] = BIPED_MOTOR_CONTACTS
+                  ) -> tuple[Any, Any]:
+    """(observation space, action space) of one walker env with this body's motors: float32 boxes with
+    Gymnasium's bounds (exactly BipedalWalker's for its walker)."""
     from gymnasium import spaces
 
-    low, high = observation_bounds(parkour_layout)
-    action = spaces.Box(np.array([-1, -1, -1, -1]).astype(np.float32), np.array([1, 1, 1, 1]).astype(np.float32))
-    return spaces.Box(low, high), action
+    low, high = observation_bounds(parkour_layout, motor_contacts)
+    n = len(motor_contacts)
+    return spaces.Box(low, high), spaces.Box(-np.ones(n, np.float32), np.ones(n, np.float32))
 
 
 # ---- Parkour CPPN weights -----------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ class WalkerVectorEnv(VectorEnv):
         num_envs: number of sub-environments.
         family: ``"classic"`` (Gymnasium's BipedalWalker; see ``hardcore``), ``"stump_tracks"``,
             ``"hexagon_tracks"``, ``"obstacle_course"``, ``"parkour"`` or ``"heightfield"``.
+        body: the embodiment of every sub-env (one body per vector env; tasks may differ), as for
+            :class:`boxwalk.WalkerEnv`.
         hardcore: classic only: ``BipedalWalkerHardcore-v3`` terrain.
         task_space, level, parkour_box, cppn_weights: as for :class:`boxwalk.WalkerEnv`.
         max_episode_steps: truncation after this many steps (done inside the engine; ``None``/0: never).
@@ -60,6 +62,7 @@ class WalkerVectorEnv(VectorEnv):
         num_envs: int = 1,
         *,
         family: str = "stump_tracks",
+        body: str = "old_classic_bipedal",
         hardcore: bool = False,
         task_space: TaskSpace | None = None,
         level: str | None = None,
@@ -98,7 +101,9 @@ class WalkerVectorEnv(VectorEnv):
             if hardcore:
                 raise ValueError("hardcore= is only for the classic family")
             spec, self.task_space = resolve_family(family, task_space, level, parkour_box, cppn_weights)
+        families.check_body(family, body)
         self.family = family
+        self.body = body
         self._success_info = spec is not None and spec.success_info
         self.num_envs = int(num_envs)
         self.hardcore = bool(hardcore)
@@ -109,19 +114,18 @@ class WalkerVectorEnv(VectorEnv):
         self._window: HumanWindow | None = None
         self.copy = copy
         self.metadata = {"render_modes": RENDER_MODES, "render_fps": 50, "autoreset_mode": mode}
-        self.single_observation_space, self.single_action_space = families.walker_spaces(
-            spec is not None and spec.parkour_layout
-        )
-        self.observation_space = batch_space(self.single_observation_space, self.num_envs)
-        self.action_space = batch_space(self.single_action_space, self.num_envs)
-
         box_low = self.task_space.low if self.task_space is not None else np.zeros(0)
         box_high = self.task_space.high if self.task_space is not None else np.zeros(0)
         cppn = families.core_cppn(cppn_weights) if family == "parkour" else None
         self._core = _core.Batch(
             self.num_envs, family, self.hardcore, cppn, box_low, box_high, int(num_threads),
-            self.max_episode_steps or 0, _MODE_CODES[mode],
+            self.max_episode_steps or 0, _MODE_CODES[mode], body,
         )
+        self.single_observation_space, self.single_action_space = families.walker_spaces(
+            spec is not None and spec.parkour_layout, self._core.motor_contacts
+        )
+        self.observation_space = batch_space(self.single_observation_space, self.num_envs)
+        self.action_space = batch_space(self.single_action_space, self.num_envs)
         self._seeded = np.zeros(self.num_envs, dtype=bool)
         self._has_reset = False
 

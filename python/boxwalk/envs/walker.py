@@ -62,7 +62,8 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
         self.render_lidar = bool(render_lidar)
 
     def _init_spaces(self, parkour_layout: bool = False) -> None:
-        self.observation_space, self.action_space = families.walker_spaces(parkour_layout)
+        self.observation_space, self.action_space = families.walker_spaces(parkour_layout,
+                                                                           self._core.motor_contacts)
 
     def _engine_reset(self, seed: int | None, task: np.ndarray | None) -> np.ndarray:
         super().reset(seed=seed)
@@ -149,6 +150,8 @@ class WalkerEnv(_EngineEnv, EzPickle):
 
     Args:
         family: ``"stump_tracks"``, ``"hexagon_tracks"``, ``"obstacle_course"``, ``"parkour"`` or ``"heightfield"``.
+        body: the embodiment, by TeachMyAgent's name (``boxwalk.body_names(family)``); default
+            ``"old_classic_bipedal"``, Gymnasium's walker. Observation and action sizes depend on it.
         task_space: override the family's box (e.g. ``space.with_box(stump_height=(0, 9))``), within its limits.
         level: obstacle_course only: a named dcd/POET level (its task is fixed; "XChal" is redrawn each reset).
         parkour_box: parkour only: TeachMyAgent's "medium" (default) or "easy" CPPN-input box.
@@ -162,6 +165,7 @@ class WalkerEnv(_EngineEnv, EzPickle):
         self,
         family: str = "stump_tracks",
         *,
+        body: str = families.DEFAULT_BODY,
         task_space: TaskSpace | None = None,
         level: str | None = None,
         parkour_box: str | None = None,
@@ -169,13 +173,15 @@ class WalkerEnv(_EngineEnv, EzPickle):
         render_mode: str | None = None,
         render_lidar: bool = False,
     ):
-        EzPickle.__init__(self, family, task_space=task_space, level=level, parkour_box=parkour_box,
+        EzPickle.__init__(self, family, body=body, task_space=task_space, level=level, parkour_box=parkour_box,
                           cppn_weights=cppn_weights, render_mode=render_mode, render_lidar=render_lidar)
         self._init_render(render_mode, render_lidar)
         self.family = family
         self._spec, self.task_space = resolve_family(family, task_space, level, parkour_box, cppn_weights)
+        families.check_body(family, body)
+        self.body = body
         cppn = families.core_cppn(cppn_weights) if family == "parkour" else None
-        self._core = _core.WalkerEnv(family, False, cppn, self.task_space.low, self.task_space.high)
+        self._core = _core.WalkerEnv(family, False, cppn, self.task_space.low, self.task_space.high, body)
         self._sampler_seeded = False
         self._episode_return = 0.0
         self._init_spaces(self._spec.parkour_layout)

@@ -46,6 +46,7 @@ class TrainConfig:
     """Everything that defines a run. `validate()` raises ValueError naming the first bad field."""
 
     env: str = "stump-tracks"
+    body: str = "old_classic_bipedal"  # TeachMyAgent's body name (boxwalk.body_names(family))
     teacher: str = "alp-gmm"
     learner: str = "ppo"
     steps: int = 2_000_000
@@ -104,8 +105,17 @@ class TrainConfig:
         kwargs: dict[str, Any] = {"hardcore": choice.hardcore} if choice.family == "classic" else {
             "task_space": self.task_space(), "level": self.level, "parkour_box": self.parkour_box}
         threads = min(num_envs, self.num_threads or os.cpu_count() or 1)
-        return WalkerVectorEnv(num_envs, family=choice.family, max_episode_steps=choice.max_episode_steps,
+        return WalkerVectorEnv(num_envs, family=choice.family, body=self.body,
+                               max_episode_steps=choice.max_episode_steps,
                                num_threads=threads, autoreset_mode=autoreset_mode, **kwargs, **render)
+
+    def dims(self) -> tuple[int, int]:
+        """(observation size, action size) of this run's env and body."""
+        env = self.make_env(1)
+        try:
+            return env.single_observation_space.shape[0], env.single_action_space.shape[0]
+        finally:
+            env.close()
 
     def make_teacher(self) -> teachers.Teacher | teachers.ShuffledTeacher | None:
         """The run's teacher (None for the classic envs); bad teacher options raise ValueError/TypeError here."""
@@ -135,6 +145,7 @@ class TrainConfig:
     def validate(self) -> TrainConfig:
         if self.env not in ENVS:
             raise ValueError(f"unknown env {self.env!r}; valid: {sorted(ENVS)}")
+        families.check_body(self.env_choice.family, self.body)
         if self.learner not in learners.names():
             raise ValueError(f"unknown learner {self.learner!r}; valid: {learners.names()}")
         valid_teachers = ["none"] if not self.has_tasks else teachers.names()

@@ -29,18 +29,18 @@ def evenly_spaced_tasks(config: TrainConfig, count: int) -> np.ndarray | None:
     return tasks[picks]
 
 
-def random_policy(seed: int) -> Policy:
+def random_policy(seed: int, action_size: int = 4) -> Policy:
+    """Uniform actions in [-1, 1] for ``action_size`` motors (the body's; 4 for the bipeds)."""
     rng = np.random.default_rng(seed)
-    return lambda obs: rng.uniform(-1.0, 1.0, size=(len(obs), 4)).astype(np.float32)
+    return lambda obs: rng.uniform(-1.0, 1.0, size=(len(obs), action_size)).astype(np.float32)
 
 
 def checkpoint_policy(state: dict[str, Any], config: TrainConfig) -> Policy:
     """The deterministic policy stored in a loaded checkpoint."""
-    from boxwalk.envs import families
     from boxwalk.experiments.train import build_learner
 
-    obs_space, act_space = families.walker_spaces(config.env_choice.family == "parkour")
-    learner = build_learner(config, obs_space.shape[0], act_space.shape[0])
+    obs_dim, act_dim = config.dims()
+    learner = build_learner(config, obs_dim, act_dim)
     learner.load_state_dict(state["learner"])
     return learner.policy
 
