@@ -116,6 +116,7 @@ auto WalkerEnv::guarded(F&& f) {
 }
 
 void WalkerEnv::destroy_episode() {
+  water_.clear();
   if (broken_ || !reuse_world_) {
     // After an error bodies may be half-built and the world locked. Either way: drop the world whole (its
     // allocators free everything, no callbacks run).
@@ -149,8 +150,11 @@ void WalkerEnv::reset(Pcg64& rng, const double* task, float* obs) {
     const float force = static_cast<float>(rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM));
     body_.create(*world_, init_x, init_y, force);
 
+    steps_under_water_ = steps_outside_water_ = 0;
     const std::vector<double> zero_action(static_cast<std::size_t>(action_size_), 0.0);
     step(zero_action.data(), false, obs);
+    // The reference restarts the counters after the hidden step(s).
+    steps_under_water_ = steps_outside_water_ = 0;
   });
 }
 
@@ -158,9 +162,18 @@ StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs
   if (broken_) throw std::logic_error("the environment is in an error state; call reset() first");
   if (!body_.exists()) throw std::logic_error("step() called before reset()");
   return guarded([&] {
+    dead_ = past_survival_limit();
+    if (dead_) {
+      // The reference swaps in an integer zero array, so the reward is then computed in doubles.
+      dead_action_.assign(static_cast<std::size_t>(action_size_), 0.0);
+      action = dead_action_.data();
+      float32_reward = false;
+    }
     body_.apply_action(action);
     world_->Step(TIME_STEP, VELOCITY_ITERATIONS, POSITION_ITERATIONS);
+    if (!water_.empty()) water_.apply_forces(world_->GetGravity());
     observe(obs);
+    if (parkour_layout_ && !dead_) count_water_steps(obs[Body::kHeadStateSize] != 0.0f);
 
     const BodySpec& spec = body_.spec();
     const b2Vec2 pos = body_.head()->GetPosition();
@@ -193,6 +206,34 @@ StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs
   });
 }
 
+bool WalkerEnv::past_survival_limit() const {
+  if (!parkour_layout_) return false;
+  switch (body_.spec().kind) {
+    case BodyKind::kWalker:
+    case BodyKind::kClimber:
+      return steps_under_water_ > kStepsCanSurvive;
+    case BodyKind::kSwimmer:
+      return steps_outside_water_ > kStepsCanSurvive;
+    case BodyKind::kAmphibian:
+      return false;
+  }
+  return false;
+}
+
+void WalkerEnv::count_water_steps(bool under_water) {
+  if (under_water) {
+    ++steps_under_water_;
+    steps_outside_water_ = 0;
+  } else {
+    ++steps_outside_water_;
+    steps_under_water_ = 0;
+  }
+}
+
+double WalkerEnv::submerged_area(int part) const {
+  return water_.submerged_area(body_.parts().at(static_cast<std::size_t>(part)));
+}
+
 int WalkerEnv::obs_size() const {
   const int parkour_extra = parkour_layout_ ? 2 + LIDAR_RAYS : 0;  // under water, dead; lidar surface codes
   return Body::kHeadStateSize + body_.motor_state_size() + LIDAR_RAYS + parkour_extra;
@@ -213,7 +254,7 @@ void WalkerEnv::observe(float* obs) {
   float* rest = obs + Body::kHeadStateSize;
   if (parkour_layout_) {
     rest[0] = (terrain_.has_water && head.y <= terrain_.water_y) ? 1.0f : 0.0f;  // is_under_water
-    rest[1] = 0.0f;                                                            // is_dead (no death rules yet)
+    rest[1] = dead_ ? 1.0f : 0.0f;
     rest += 2;
   }
   body_.write_motor_state(rest);
@@ -223,12 +264,31 @@ void WalkerEnv::observe(float* obs) {
     for (int i = 0; i < LIDAR_RAYS; ++i) rest[LIDAR_RAYS + i] = hits[i].surface;
 }
 
+namespace {
+
+bool is_water(const b2Fixture* f) { return f->IsSensor() && surface_of(f) == Surface::Water; }
+// What the reference calls a body object: a solid fixture of the (only) dynamic bodies, the agent's parts.
+bool is_body_part(const b2Fixture* f) { return !f->IsSensor() && f->GetBody()->GetType() == b2_dynamicBody; }
+
+// The (water, part) fixtures of a contact between the two, or nulls.
+std::pair<b2Fixture*, b2Fixture*> water_pair(b2Contact* contact) {
+  b2Fixture* a = contact->GetFixtureA();
+  b2Fixture* b = contact->GetFixtureB();
+  if (is_water(a) && is_body_part(b)) return {a, b};
+  if (is_water(b) && is_body_part(a)) return {b, a};
+  return {nullptr, nullptr};
+}
+
+}  // namespace
+
 void WalkerEnv::BeginContact(b2Contact* contact) {
+  if (const auto [water, part] = water_pair(contact); water != nullptr) water_.begin_contact(water, part);
   if (contact->GetFixtureA()->IsSensor() || contact->GetFixtureB()->IsSensor()) return;  // water, creepers
   body_.begin_contact(contact->GetFixtureA()->GetBody(), contact->GetFixtureB()->GetBody());
 }
 
 void WalkerEnv::EndContact(b2Contact* contact) {
+  if (const auto [water, part] = water_pair(contact); water != nullptr) water_.end_contact(water, part);
   if (contact->GetFixtureA()->IsSensor() || contact->GetFixtureB()->IsSensor()) return;
   body_.end_contact(contact->GetFixtureA()->GetBody(), contact->GetFixtureB()->GetBody());
 }

@@ -11,6 +11,7 @@
 #include "geometry.h"
 #include "rng.h"
 #include "terrain/family.h"
+#include "water.h"
 #include "world.h"
 
 namespace boxwalk {
@@ -66,11 +67,19 @@ class WalkerEnv final : private b2ContactListener {
   const Body& body() const { return body_; }
   // Where lidar ray i of the last observation ended (its hit point, or its full range).
   b2Vec2 lidar_end(int i) const;
+  // Parkour's death rule: more than kStepsCanSurvive consecutive steps under water (walkers, climbers) or out of it
+  // (swimmers); amphibians never die. A dead body's actions are replaced by zeros until the episode ends.
+  static constexpr int kStepsCanSurvive = 600;
+  bool dead() const { return dead_; }
+  // Submerged area of body part i at the last step (what the buoyancy acted on).
+  double submerged_area(int part) const;
 
  private:
   void BeginContact(b2Contact* contact) override;
   void EndContact(b2Contact* contact) override;
   void destroy_episode();
+  bool past_survival_limit() const;
+  void count_water_steps(bool under_water);
   void observe(float* obs);
   template <typename F>
   auto guarded(F&& f);
@@ -96,6 +105,11 @@ class WalkerEnv final : private b2ContactListener {
   LidarHit lidar_hits_[kLidarRays] = {};
   double prev_shaping_ = 0.0;
   bool has_prev_shaping_ = false;
+  Water water_;
+  std::vector<double> dead_action_;
+  int steps_under_water_ = 0;
+  int steps_outside_water_ = 0;
+  bool dead_ = false;
   bool broken_ = false;  // a Box2D assertion left the world in an unknown state: rebuilt at the next reset
 };
 

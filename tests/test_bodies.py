@@ -18,7 +18,7 @@ STUMP_SIZES = {"old_classic_bipedal": (24, 4), "classic_bipedal": (24, 4), "smal
                "wheel": (34, 8), "profile_chimpanzee": (50, 14)}
 # Parkour adds 2 head flags (under water, dead) and 10 lidar surface codes: +12 for every body.
 PARKOUR_SIZES = {**{name: (obs + 12, act) for name, (obs, act) in STUMP_SIZES.items()},
-                 "amphibious_bipedal": (36, 4)}
+                 "amphibious_bipedal": (36, 4), "fish": (38, 4)}
 
 
 def run_zero_actions(env, steps):
@@ -91,10 +91,12 @@ def test_bad_bodies_name_the_valid_ones():
         env.reset(seed=0)
         env.step(np.zeros(4))
     with pytest.raises(ValueError, match="unknown body"):
+        TrainConfig(body="octopus").validate()
+    with pytest.raises(ValueError, match="not supported by family 'stump_tracks'"):
         TrainConfig(body="fish").validate()
 
 
-@pytest.mark.parametrize("body", ["spider", "millipede", "profile_chimpanzee", "amphibious_bipedal"])
+@pytest.mark.parametrize("body", ["spider", "millipede", "profile_chimpanzee", "amphibious_bipedal", "fish"])
 def test_gymnasium_make_with_a_body_passes_check_env_and_is_deterministic(body):
     env = gym.make("boxwalk/Parkour-v0", body=body)
     check_env(env.unwrapped)

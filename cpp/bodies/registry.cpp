@@ -12,6 +12,7 @@ BodySpec make_millipede(const BodyOptions&);
 BodySpec make_wheel(const BodyOptions&);
 BodySpec make_profile_chimpanzee(const BodyOptions&);
 BodySpec make_amphibious_bipedal(const BodyOptions&);
+BodySpec make_fish(const BodyOptions&);
 
 const std::vector<BodyEntry>& body_registry() {
   static const std::vector<BodyEntry> entries = {
@@ -25,6 +26,7 @@ const std::vector<BodyEntry>& body_registry() {
       {"wheel", BodyKind::kWalker, make_wheel},
       {"profile_chimpanzee", BodyKind::kWalker, make_profile_chimpanzee},
       {"amphibious_bipedal", BodyKind::kAmphibian, make_amphibious_bipedal},
+      {"fish", BodyKind::kSwimmer, make_fish},
   };
   return entries;
 }

@@ -119,6 +119,16 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
         """The hull's (x, y) in world units."""
         return self._core.hull_position
 
+    BODY_STATE_COLUMNS = ("x", "y", "angle", "vx", "vy", "angular_velocity", "mass", "submerged_area")
+
+    def body_state(self) -> np.ndarray:
+        """One row per body part (creation order, head first for most bodies) with the columns of
+        ``BODY_STATE_COLUMNS``: world position and angle, velocities, mass, and the area under water when the water
+        forces were last computed (Parkour; 0 elsewhere). A fresh float64 array; requires a reset."""
+        if not self._core.has_episode:
+            raise ResetNeeded("no body before reset()")
+        return self._core.body_state()
+
     # The C++ generator continues numpy's PCG64 stream and hands it back, so np_random always holds the state
     # Gymnasium's env would have after the same draws.
     def _rng_state(self) -> tuple[int, int, int, int, int, int]:
