@@ -348,6 +348,8 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("action_size", &WalkerEnv::action_size)
       .def_property_readonly("motor_contacts", [](const WalkerEnv& env) { return env.body().motor_contacts(); },
                              "Per motor (action order): whether its observed state ends with a contact bit.")
+      .def_property_readonly("grasp_sensors", [](const WalkerEnv& env) { return env.body().grasp_sensor_count(); },
+                             "Climbers' grasp sensors: the last action dimensions, two observed flags each.")
       .def_property_readonly("task_size", &WalkerEnv::task_size)
       .def("seed_task_sampler", &WalkerEnv::seed_task_sampler, py::arg("seed"))
       .def("reset", [](WalkerEnv& env, const RngTuple& rng_state, std::optional<Doubles> task) {
@@ -389,6 +391,15 @@ PYBIND11_MODULE(_core, m) {
       .def("terrain", [](const WalkerEnv& env) { return terrain_dict(env.terrain()); },
            "The current terrain geometry as numpy arrays.")
       .def_property_readonly("dead", &WalkerEnv::dead)
+      .def("held", [](const WalkerEnv& env) {
+        py::list out;
+        for (int i = 0; i < env.grasp_sensors(); ++i) {
+          const boxwalk::Surface s = env.held_surface(i);
+          out.append(s == boxwalk::Surface::Ceiling ? py::object(py::str("ceiling"))
+                     : s == boxwalk::Surface::Creeper ? py::object(py::str("creeper")) : py::object(py::none()));
+        }
+        return out;
+      }, "Per grasp sensor: 'ceiling' or 'creeper' while it holds on to one, else None.")
       .def("body_state", [](const WalkerEnv& env) {
         if (!env.has_episode()) throw py::value_error("no body before reset()");
         const auto& parts = env.body().parts();
@@ -430,6 +441,7 @@ PYBIND11_MODULE(_core, m) {
            py::arg("body") = "old_classic_bipedal")
       .def_property_readonly("action_size", [](const PyBatch& b) { return b.batch.action_size(); })
       .def_property_readonly("motor_contacts", [](const PyBatch& b) { return b.batch.env(0).body().motor_contacts(); })
+      .def_property_readonly("grasp_sensors", [](const PyBatch& b) { return b.batch.env(0).body().grasp_sensor_count(); })
       .def_property_readonly("num_envs", [](const PyBatch& b) { return b.batch.size(); })
       .def_property_readonly("num_threads", [](const PyBatch& b) { return b.batch.num_threads(); })
       .def_property_readonly("task_size", [](const PyBatch& b) { return b.batch.task_size(); })

@@ -1,5 +1,6 @@
 #include "env.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -117,6 +118,7 @@ auto WalkerEnv::guarded(F&& f) {
 
 void WalkerEnv::destroy_episode() {
   water_.clear();
+  grasp_.clear();
   if (broken_ || !reuse_world_) {
     // After an error bodies may be half-built and the world locked. Either way: drop the world whole (its
     // allocators free everything, no callbacks run).
@@ -150,9 +152,12 @@ void WalkerEnv::reset(Pcg64& rng, const double* task, float* obs) {
     const float force = static_cast<float>(rng.uniform(-INITIAL_RANDOM, INITIAL_RANDOM));
     body_.create(*world_, init_x, init_y, force);
 
+    grasp_.attach(body_.grasp_sensors());
+
     steps_under_water_ = steps_outside_water_ = 0;
-    const std::vector<double> zero_action(static_cast<std::size_t>(action_size_), 0.0);
-    step(zero_action.data(), false, obs);
+    std::vector<double> actions(static_cast<std::size_t>(action_size_), 0.0);
+    if (grasp_.size() > 0) hang_from_ceiling(actions, obs);
+    step(actions.data(), false, obs);
     // The reference restarts the counters after the hidden step(s).
     steps_under_water_ = steps_outside_water_ = 0;
   });
@@ -170,7 +175,9 @@ StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs
       float32_reward = false;
     }
     body_.apply_action(action);
+    if (grasp_.size() > 0) grasp_.before_step(action + body_.motor_count(), *world_);
     world_->Step(TIME_STEP, VELOCITY_ITERATIONS, POSITION_ITERATIONS);
+    if (grasp_.size() > 0) grasp_.after_step(*world_);
     if (!water_.empty()) water_.apply_forces(world_->GetGravity());
     observe(obs);
     if (parkour_layout_ && !dead_) count_water_steps(obs[Body::kHeadStateSize] != 0.0f);
@@ -206,6 +213,27 @@ StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs
   });
 }
 
+// The reference lifts the climber so that its last sensor touches the start pad's ceiling (both sensors at that
+// height), then lets the solver settle it over a few steps with both grasps on.
+void WalkerEnv::hang_from_ceiling(std::vector<double>& actions, float* obs) {
+  const std::vector<b2Body*> sensors = body_.grasp_sensors();
+  const double top = terrain_.ceiling_y.front();
+  const std::size_t n = actions.size(), s = sensors.size();
+  double lift = 0.0;
+  for (std::size_t i = 0; i < s; ++i) {
+    actions[n - 1 - i] = 1.0;
+    b2Body* sensor = sensors[s - 1 - i];
+    if (lift == 0.0) lift = top - sensor->GetPosition().y;
+    sensor->SetTransform(b2Vec2(sensor->GetPosition().x, static_cast<float32>(top)), sensor->GetAngle());
+  }
+  for (b2Body* part : body_.parts()) {
+    if (std::find(sensors.begin(), sensors.end(), part) != sensors.end()) continue;
+    const b2Vec2 p = part->GetPosition();
+    part->SetTransform(b2Vec2(p.x, static_cast<float32>(p.y + lift)), part->GetAngle());
+  }
+  for (int i = 0; i < kHangSteps; ++i) step(actions.data(), false, obs);
+}
+
 bool WalkerEnv::past_survival_limit() const {
   if (!parkour_layout_) return false;
   switch (body_.spec().kind) {
@@ -230,13 +258,20 @@ void WalkerEnv::count_water_steps(bool under_water) {
   }
 }
 
+Surface WalkerEnv::held_surface(int sensor) const {
+  if (sensor < 0 || sensor >= grasp_.size()) throw std::out_of_range("no grasp sensor " + std::to_string(sensor));
+  const b2Body* held = grasp_.held(sensor);
+  return held != nullptr ? surface_of(held->GetFixtureList()) : Surface::Solid;
+}
+
 double WalkerEnv::submerged_area(int part) const {
   return water_.submerged_area(body_.parts().at(static_cast<std::size_t>(part)));
 }
 
 int WalkerEnv::obs_size() const {
   const int parkour_extra = parkour_layout_ ? 2 + LIDAR_RAYS : 0;  // under water, dead; lidar surface codes
-  return Body::kHeadStateSize + body_.motor_state_size() + LIDAR_RAYS + parkour_extra;
+  return Body::kHeadStateSize + body_.motor_state_size() + 2 * body_.grasp_sensor_count() + LIDAR_RAYS +
+         parkour_extra;
 }
 
 b2Vec2 WalkerEnv::lidar_end(int i) const {
@@ -259,6 +294,8 @@ void WalkerEnv::observe(float* obs) {
   }
   body_.write_motor_state(rest);
   rest += body_.motor_state_size();
+  grasp_.write_state(rest);
+  rest += 2 * grasp_.size();
   for (int i = 0; i < LIDAR_RAYS; ++i) rest[i] = hits[i].fraction;
   if (parkour_layout_)
     for (int i = 0; i < LIDAR_RAYS; ++i) rest[LIDAR_RAYS + i] = hits[i].surface;
@@ -267,6 +304,10 @@ void WalkerEnv::observe(float* obs) {
 namespace {
 
 bool is_water(const b2Fixture* f) { return f->IsSensor() && surface_of(f) == Surface::Water; }
+bool is_graspable(const b2Fixture* f) {
+  return f->GetBody()->GetType() == b2_staticBody &&
+         (surface_of(f) == Surface::Ceiling || surface_of(f) == Surface::Creeper);
+}
 // What the reference calls a body object: a solid fixture of the (only) dynamic bodies, the agent's parts.
 bool is_body_part(const b2Fixture* f) { return !f->IsSensor() && f->GetBody()->GetType() == b2_dynamicBody; }
 
@@ -281,16 +322,43 @@ std::pair<b2Fixture*, b2Fixture*> water_pair(b2Contact* contact) {
 
 }  // namespace
 
+// The reference's listener: water pairs first; then grasp sensors (touching the ceiling or a creeper); then the
+// body's own contacts, sensors excluded.
 void WalkerEnv::BeginContact(b2Contact* contact) {
-  if (const auto [water, part] = water_pair(contact); water != nullptr) water_.begin_contact(water, part);
-  if (contact->GetFixtureA()->IsSensor() || contact->GetFixtureB()->IsSensor()) return;  // water, creepers
-  body_.begin_contact(contact->GetFixtureA()->GetBody(), contact->GetFixtureB()->GetBody());
+  b2Fixture* a = contact->GetFixtureA();
+  b2Fixture* b = contact->GetFixtureB();
+  if (const auto [water, part] = water_pair(contact); water != nullptr) {
+    water_.begin_contact(water, part);
+    return;
+  }
+  if (grasp_.size() > 0) {
+    const int sa = grasp_.sensor_index(a->GetBody()), sb = grasp_.sensor_index(b->GetBody());
+    if (sa >= 0 || sb >= 0) {
+      b2Fixture* other = sa >= 0 ? b : a;
+      if (is_graspable(other)) grasp_.begin_contact(sa >= 0 ? sa : sb, other->GetBody());
+      return;
+    }
+  }
+  if (a->IsSensor() || b->IsSensor()) return;  // water, creepers
+  body_.begin_contact(a, b);
 }
 
 void WalkerEnv::EndContact(b2Contact* contact) {
-  if (const auto [water, part] = water_pair(contact); water != nullptr) water_.end_contact(water, part);
-  if (contact->GetFixtureA()->IsSensor() || contact->GetFixtureB()->IsSensor()) return;
-  body_.end_contact(contact->GetFixtureA()->GetBody(), contact->GetFixtureB()->GetBody());
+  b2Fixture* a = contact->GetFixtureA();
+  b2Fixture* b = contact->GetFixtureB();
+  if (const auto [water, part] = water_pair(contact); water != nullptr) {
+    water_.end_contact(water, part);
+    return;
+  }
+  if (grasp_.size() > 0) {
+    const int sa = grasp_.sensor_index(a->GetBody()), sb = grasp_.sensor_index(b->GetBody());
+    if (sa >= 0 || sb >= 0) {
+      grasp_.end_contact(sa >= 0 ? sa : sb, (sa >= 0 ? b : a)->GetBody());
+      return;
+    }
+  }
+  if (a->IsSensor() || b->IsSensor()) return;
+  body_.end_contact(a, b);
 }
 
 }  // namespace boxwalk

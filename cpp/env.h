@@ -9,6 +9,7 @@
 
 #include "bodies/body.h"
 #include "geometry.h"
+#include "grasp.h"
 #include "rng.h"
 #include "terrain/family.h"
 #include "water.h"
@@ -73,11 +74,18 @@ class WalkerEnv final : private b2ContactListener {
   bool dead() const { return dead_; }
   // Submerged area of body part i at the last step (what the buoyancy acted on).
   double submerged_area(int part) const;
+  // Climbers: whether grasp sensor i holds on to something.
+  int grasp_sensors() const { return grasp_.size(); }
+  // What grasp sensor i holds on to: Surface::Ceiling, Surface::Creeper, or Solid for nothing.
+  Surface held_surface(int sensor) const;
+  // Climbers start hanging from the ceiling: this many hidden steps with both grasps on before the usual one.
+  static constexpr int kHangSteps = 5;
 
  private:
   void BeginContact(b2Contact* contact) override;
   void EndContact(b2Contact* contact) override;
   void destroy_episode();
+  void hang_from_ceiling(std::vector<double>& actions, float* obs);
   bool past_survival_limit() const;
   void count_water_steps(bool under_water);
   void observe(float* obs);
@@ -106,6 +114,7 @@ class WalkerEnv final : private b2ContactListener {
   double prev_shaping_ = 0.0;
   bool has_prev_shaping_ = false;
   Water water_;
+  Grasp grasp_;
   std::vector<double> dead_action_;
   int steps_under_water_ = 0;
   int steps_outside_water_ = 0;

@@ -40,7 +40,10 @@ void TerrainBodies::create(b2World& world, const TerrainGeometry& geometry, floa
     }
   };
   add_polyline(geometry.ground_y);
-  if (!geometry.ceiling_y.empty()) add_polyline(geometry.ceiling_y);
+  if (!geometry.ceiling_y.empty()) {
+    edge_fixture.userData = reinterpret_cast<void*>(static_cast<std::uintptr_t>(Surface::Ceiling));
+    add_polyline(geometry.ceiling_y);
+  }
 
   b2FixtureDef sensor;
   sensor.isSensor = true;
@@ -85,7 +88,9 @@ class ClosestHitCallback final : public b2RayCastCallback {
   }
 
  private:
-  static int precedence(Surface s) { return s == Surface::Solid ? 2 : (s == Surface::Creeper ? 1 : 0); }
+  static int precedence(Surface s) {
+    return s == Surface::Solid || s == Surface::Ceiling ? 2 : (s == Surface::Creeper ? 1 : 0);
+  }
   uint16 mask_;
   bool hit_any_ = false;
   Surface surface_ = Surface::Solid;

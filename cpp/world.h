@@ -14,7 +14,8 @@ constexpr uint16 kTerrainCategory = 0x0001;
 constexpr uint16 kWalkerCategory = 0x0020;
 
 // What a terrain fixture is, stored in its userData (the lidar's surface code and the contact rules read it).
-enum class Surface : std::uintptr_t { Solid = 0, Creeper = 1, Water = 2 };
+// The ceiling is solid, but climbers may grasp it and touch it with their critical parts.
+enum class Surface : std::uintptr_t { Solid = 0, Creeper = 1, Water = 2, Ceiling = 3 };
 inline Surface surface_of(const b2Fixture* f) {
   return static_cast<Surface>(reinterpret_cast<std::uintptr_t>(f->GetUserData()));
 }

@@ -18,7 +18,8 @@ STUMP_SIZES = {"old_classic_bipedal": (24, 4), "classic_bipedal": (24, 4), "smal
                "wheel": (34, 8), "profile_chimpanzee": (50, 14)}
 # Parkour adds 2 head flags (under water, dead) and 10 lidar surface codes: +12 for every body.
 PARKOUR_SIZES = {**{name: (obs + 12, act) for name, (obs, act) in STUMP_SIZES.items()},
-                 "amphibious_bipedal": (36, 4), "fish": (38, 4)}
+                 "amphibious_bipedal": (36, 4), "fish": (38, 4), "climbing_profile_chimpanzee": (54, 12),
+                 "climbing_chest_profile_chimpanzee": (44, 8)}
 
 
 def run_zero_actions(env, steps):
@@ -96,7 +97,8 @@ def test_bad_bodies_name_the_valid_ones():
         TrainConfig(body="fish").validate()
 
 
-@pytest.mark.parametrize("body", ["spider", "millipede", "profile_chimpanzee", "amphibious_bipedal", "fish"])
+@pytest.mark.parametrize("body", ["spider", "millipede", "profile_chimpanzee", "amphibious_bipedal", "fish",
+                                  "climbing_profile_chimpanzee"])
 def test_gymnasium_make_with_a_body_passes_check_env_and_is_deterministic(body):
     env = gym.make("boxwalk/Parkour-v0", body=body)
     check_env(env.unwrapped)

@@ -6,6 +6,7 @@
 
 #include "constants.h"
 #include "geometry.h"
+#include "world.h"
 
 namespace boxwalk {
 namespace {
@@ -39,10 +40,23 @@ const b2Shape* make_shape(const FixtureSpec& f, ShapeStorage& storage) {
 
 }  // namespace
 
-int Body::action_size() const {
+int Body::motor_count() const {
   int size = 0;
-  for (const JointSpec& j : spec_.joints) size += j.is_motor ? 1 : 0;
+  for (const JointSpec& j : spec_.joints) size += j.is_motor && !j.weld ? 1 : 0;
   return size;
+}
+
+int Body::grasp_sensor_count() const {
+  int size = 0;
+  for (const PartSpec& p : spec_.parts) size += p.grasp_sensor ? 1 : 0;
+  return size;
+}
+
+std::vector<b2Body*> Body::grasp_sensors() const {
+  std::vector<b2Body*> out;
+  for (std::size_t i = 0; i < bodies_.size(); ++i)
+    if (spec_.parts[i].grasp_sensor) out.push_back(bodies_[i]);
+  return out;
 }
 
 std::vector<bool> Body::motor_contacts() const {
@@ -66,7 +80,7 @@ void Body::create(b2World& world, double init_x, double init_y, float spawn_forc
   critical_contact_ = false;
   motors_.clear();
   motor_joint_.clear();
-  std::vector<b2RevoluteJoint*> joints(spec_.joints.size(), nullptr);
+  std::vector<b2Joint*> joints(spec_.joints.size(), nullptr);
   for (std::size_t i = 0; i < n_parts; ++i) {
     const PartSpec& part = spec_.parts[i];
     b2BodyDef def;
@@ -94,6 +108,12 @@ void Body::create(b2World& world, double init_x, double init_y, float spawn_forc
       if (static_cast<std::size_t>(after) != i) continue;
       b2Body* a = bodies_[static_cast<std::size_t>(js.part_a)];
       b2Body* b = bodies_[static_cast<std::size_t>(js.part_b)];
+      if (js.weld) {
+        b2WeldJointDef weld;
+        weld.Initialize(a, b, to_b2(js.anchor(init_x, init_y)));
+        joints[j] = world.CreateJoint(&weld);
+        continue;
+      }
       b2RevoluteJointDef def;
       def.bodyA = a;
       def.bodyB = b;
@@ -114,12 +134,12 @@ void Body::create(b2World& world, double init_x, double init_y, float spawn_forc
       // pybox2d derives the reference angle from the bodies (in Python doubles); Box2D's default would be 0.
       def.referenceAngle =
           static_cast<float32>(static_cast<double>(b->GetAngle()) - static_cast<double>(a->GetAngle()));
-      joints[j] = static_cast<b2RevoluteJoint*>(world.CreateJoint(&def));
+      joints[j] = world.CreateJoint(&def);
     }
   }
   for (std::size_t j = 0; j < spec_.joints.size(); ++j) {
-    if (!spec_.joints[j].is_motor) continue;
-    motors_.push_back(joints[j]);
+    if (!spec_.joints[j].is_motor || spec_.joints[j].weld) continue;
+    motors_.push_back(static_cast<b2RevoluteJoint*>(joints[j]));
     motor_joint_.push_back(static_cast<int>(j));
   }
 }
@@ -164,23 +184,26 @@ void Body::write_motor_state(float* out) const {
   }
 }
 
-void Body::touch(const b2Body* body, bool contact) {
+void Body::touch(const b2Body* body, bool contact, bool critical_allowed) {
   for (std::size_t i = 0; i < bodies_.size(); ++i) {
     if (bodies_[i] != body) continue;
     const PartSpec& part = spec_.parts[i];
     if (part.reports_contact) has_contact_[i] = contact;
-    if (contact && part.critical) critical_contact_ = true;
+    if (contact && part.critical && !critical_allowed) critical_contact_ = true;
   }
 }
 
-void Body::begin_contact(const b2Body* a, const b2Body* b) {
-  touch(a, true);
-  touch(b, true);
+void Body::begin_contact(const b2Fixture* a, const b2Fixture* b) {
+  auto allowed = [&](const b2Fixture* other) {
+    return spec_.kind == BodyKind::kClimber && surface_of(other) == Surface::Ceiling;
+  };
+  touch(a->GetBody(), true, allowed(b));
+  touch(b->GetBody(), true, allowed(a));
 }
 
-void Body::end_contact(const b2Body* a, const b2Body* b) {
-  touch(a, false);
-  touch(b, false);
+void Body::end_contact(const b2Fixture* a, const b2Fixture* b) {
+  touch(a->GetBody(), false, true);
+  touch(b->GetBody(), false, true);
 }
 
 void Body::append_parts(std::vector<BodyPart>& out) const {

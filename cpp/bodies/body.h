@@ -21,7 +21,9 @@ class Body {
   explicit Body(BodySpec spec) : spec_(std::move(spec)) {}
 
   const BodySpec& spec() const { return spec_; }
-  int action_size() const;  // the motors: joints with is_motor
+  int action_size() const { return motor_count() + grasp_sensor_count(); }  // motors, then grasp sensors
+  int motor_count() const;  // joints with is_motor
+  int grasp_sensor_count() const;
   int motor_state_size() const;
   // Per motor, in action order: whether its state ends with a contact bit.
   std::vector<bool> motor_contacts() const;
@@ -41,16 +43,18 @@ class Body {
   void write_motor_state(float* out) const;
 
   // Contact bookkeeping from the env's listener, non-sensor contacts only (no counting: one EndContact clears).
-  void begin_contact(const b2Body* a, const b2Body* b);
-  void end_contact(const b2Body* a, const b2Body* b);
+  // Climbers may touch the ceiling with their critical parts.
+  void begin_contact(const b2Fixture* a, const b2Fixture* b);
+  void end_contact(const b2Fixture* a, const b2Fixture* b);
   bool critical_contact() const { return critical_contact_; }
 
   void append_parts(std::vector<BodyPart>& out) const;
   b2Body* head() const { return bodies_.empty() ? nullptr : bodies_[static_cast<std::size_t>(spec_.head)]; }
   const std::vector<b2Body*>& parts() const { return bodies_; }
+  std::vector<b2Body*> grasp_sensors() const;
 
  private:
-  void touch(const b2Body* body, bool contact);
+  void touch(const b2Body* body, bool contact, bool critical_allowed);
 
   BodySpec spec_;
   std::vector<b2Body*> bodies_;

@@ -43,11 +43,13 @@ struct PartSpec {
   bool reports_contact = false;  // its contact flag feeds a motor's contact bit (or the critical check)
   bool critical = false;         // a contact with it ends the episode with -100
   bool spawn_force = false;      // gets the random horizontal spawn force right after it is created
+  bool grasp_sensor = false;     // a climber's hand sensor: the grasp actions drive it (see grasp.h)
 };
 
 struct JointSpec {
   int part_a = 0, part_b = 0;
   int after_part = -1;  // created right after this part (default: the later of part_a and part_b)
+  bool weld = false;    // a weld joint at the world anchor (a grasp sensor on its hand); no limits, no motor
   // Either body-local anchors (Gymnasium's legs) or one world anchor converted by each body's GetLocalPoint
   // (pybox2d's `anchor=`; TeachMyAgent's newer bodies).
   bool world_anchor = false;
@@ -57,7 +59,7 @@ struct JointSpec {
   double lower = 0.0, upper = 0.0;
   bool enable_motor = true;
   double motor_speed = 0.0;  // the speed it is created with
-  // Motors are the joints the actions drive; their state is [angle + angle_correction, speed / speed_control
+  // Motors are the revolute joints the actions drive; their state is [angle + angle_correction, speed / speed_control
   // (, contact of contact_part)].
   bool is_motor = true;
   double speed_control = 1.0;

@@ -60,6 +60,18 @@ inline JointSpec passive(int part_a, int part_b, Placement anchor, double lower,
   return j;
 }
 
+// A weld at a world anchor (a grasp sensor fixed to its hand).
+inline JointSpec weld(int part_a, int part_b, Placement anchor) {
+  JointSpec j;
+  j.part_a = part_a;
+  j.part_b = part_b;
+  j.weld = true;
+  j.world_anchor = true;
+  j.anchor = std::move(anchor);
+  j.enable_limit = j.enable_motor = j.is_motor = false;
+  return j;
+}
+
 constexpr double kSpeedHip = 4, kSpeedKnee = 6, kSpeedHand = 8;
 
 }  // namespace boxwalk::parts

@@ -13,6 +13,8 @@ BodySpec make_wheel(const BodyOptions&);
 BodySpec make_profile_chimpanzee(const BodyOptions&);
 BodySpec make_amphibious_bipedal(const BodyOptions&);
 BodySpec make_fish(const BodyOptions&);
+BodySpec make_climbing_profile_chimpanzee(const BodyOptions&);
+BodySpec make_climbing_chest_profile_chimpanzee(const BodyOptions&);
 
 const std::vector<BodyEntry>& body_registry() {
   static const std::vector<BodyEntry> entries = {
@@ -27,6 +29,8 @@ const std::vector<BodyEntry>& body_registry() {
       {"profile_chimpanzee", BodyKind::kWalker, make_profile_chimpanzee},
       {"amphibious_bipedal", BodyKind::kAmphibian, make_amphibious_bipedal},
       {"fish", BodyKind::kSwimmer, make_fish},
+      {"climbing_profile_chimpanzee", BodyKind::kClimber, make_climbing_profile_chimpanzee},
+      {"climbing_chest_profile_chimpanzee", BodyKind::kClimber, make_climbing_chest_profile_chimpanzee},
   };
   return entries;
 }

@@ -180,10 +180,11 @@ def family(name: str) -> Family:
 BIPED_MOTOR_CONTACTS = (False, True, False, True)  # hip, knee (with the lower leg's contact bit), per leg
 
 
-def observation_bounds(parkour_layout: bool, motor_contacts: Sequence[bool] = BIPED_MOTOR_CONTACTS
-                       ) -> tuple[np.ndarray, np.ndarray]:
+def observation_bounds(parkour_layout: bool, motor_contacts: Sequence[bool] = BIPED_MOTOR_CONTACTS,
+                       grasp_sensors: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Gymnasium's BipedalWalker bounds, with its per-motor convention (angle +-pi, speed +-5, contact bit
-    [-0, 5]) for every motor of the body; the Parkour layout adds the water/death flags and lidar surface codes."""
+    [-0, 5]) for every motor of the body, then [0, 1] for the two flags (touching, holding) of each grasp sensor;
+    the Parkour layout adds the water/death flags and lidar surface codes."""
     pi = math.pi
     hull_high, hull_low = [pi, 5.0, 5.0, 5.0], [-pi, -5.0, -5.0, -5.0]
     flags_high, flags_low = ([1.0, 1.0], [0.0, 0.0]) if parkour_layout else ([], [])
@@ -191,6 +192,8 @@ def observation_bounds(parkour_layout: bool, motor_contacts: Sequence[bool] = BI
     for contact in motor_contacts:
         motor_high += [pi, 5.0] + ([5.0] if contact else [])
         motor_low += [-pi, -5.0] + ([-0.0] if contact else [])
+    motor_high += [1.0, 1.0] * grasp_sensors
+    motor_low += [0.0, 0.0] * grasp_sensors
     surface_high, surface_low = ([1.0] * 10, [-1.0] * 10) if parkour_layout else ([], [])
     high = np.array(hull_high + flags_high + motor_high + [1.0] * 10 + surface_high).astype(np.float32)
     low = np.array(hull_low + flags_low + motor_low + [-1.0] * 10 + surface_low).astype(np.float32)
@@ -218,14 +221,14 @@ def check_body(family: str, body: str) -> None:
         raise ValueError(f"body {body!r} is not supported by family {family!r}; valid: {body_names(family)}")
 
 
-def walker_spaces(parkour_layout: bool, motor_contacts: Sequence[bool] = BIPED_MOTOR_CONTACTS
-                  ) -> tuple[Any, Any]:
-    """(observation space, action space) of one walker env with this body's motors: float32 boxes with
-    Gymnasium's bounds (exactly BipedalWalker's for its walker)."""
+def walker_spaces(parkour_layout: bool, motor_contacts: Sequence[bool] = BIPED_MOTOR_CONTACTS,
+                  grasp_sensors: int = 0) -> tuple[Any, Any]:
+    """(observation space, action space) of one walker env with this body's motors and grasp sensors (one action
+    each, after the motors): float32 boxes with Gymnasium's bounds (exactly BipedalWalker's for its walker)."""
     from gymnasium import spaces
 
-    low, high = observation_bounds(parkour_layout, motor_contacts)
-    n = len(motor_contacts)
+    low, high = observation_bounds(parkour_layout, motor_contacts, grasp_sensors)
+    n = len(motor_contacts) + grasp_sensors
     return spaces.Box(low, high), spaces.Box(-np.ones(n, np.float32), np.ones(n, np.float32))
 
 

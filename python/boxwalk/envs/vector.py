@@ -122,7 +122,7 @@ class WalkerVectorEnv(VectorEnv):
             self.max_episode_steps or 0, _MODE_CODES[mode], body,
         )
         self.single_observation_space, self.single_action_space = families.walker_spaces(
-            spec is not None and spec.parkour_layout, self._core.motor_contacts
+            spec is not None and spec.parkour_layout, self._core.motor_contacts, self._core.grasp_sensors
         )
         self.observation_space = batch_space(self.single_observation_space, self.num_envs)
         self.action_space = batch_space(self.single_action_space, self.num_envs)

@@ -62,8 +62,9 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
         self.render_lidar = bool(render_lidar)
 
     def _init_spaces(self, parkour_layout: bool = False) -> None:
-        self.observation_space, self.action_space = families.walker_spaces(parkour_layout,
-                                                                           self._core.motor_contacts)
+        self.observation_space, self.action_space = families.walker_spaces(
+            parkour_layout, self._core.motor_contacts, self._core.grasp_sensors
+        )
 
     def _engine_reset(self, seed: int | None, task: np.ndarray | None) -> np.ndarray:
         super().reset(seed=seed)
@@ -118,6 +119,13 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
     def hull_position(self) -> tuple[float, float]:
         """The hull's (x, y) in world units."""
         return self._core.hull_position
+
+    def held(self) -> list[str | None]:
+        """Climbers: per grasp sensor (action order), ``"ceiling"`` or ``"creeper"`` while it holds on to one, else
+        ``None``. Empty for other bodies."""
+        if not self._core.has_episode:
+            raise ResetNeeded("nothing held before reset()")
+        return self._core.held()
 
     BODY_STATE_COLUMNS = ("x", "y", "angle", "vx", "vy", "angular_velocity", "mass", "submerged_area")
 
