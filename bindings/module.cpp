@@ -403,18 +403,19 @@ PYBIND11_MODULE(_core, m) {
       .def("body_state", [](const WalkerEnv& env) {
         if (!env.has_episode()) throw py::value_error("no body before reset()");
         const auto& parts = env.body().parts();
-        py::array_t<double> out({static_cast<py::ssize_t>(parts.size()), py::ssize_t{8}});
+        py::array_t<double> out({static_cast<py::ssize_t>(parts.size()), py::ssize_t{9}});
         auto o = out.mutable_unchecked<2>();
         for (std::size_t i = 0; i < parts.size(); ++i) {
           const b2Body* b = parts[i];
           const py::ssize_t r = static_cast<py::ssize_t>(i);
-          const double row[8] = {b->GetPosition().x, b->GetPosition().y, b->GetAngle(), b->GetLinearVelocity().x,
+          const double row[9] = {b->GetPosition().x, b->GetPosition().y, b->GetAngle(), b->GetLinearVelocity().x,
                                  b->GetLinearVelocity().y, b->GetAngularVelocity(), b->GetMass(),
-                                 env.submerged_area(static_cast<int>(i))};
-          for (py::ssize_t c = 0; c < 8; ++c) o(r, c) = row[c];
+                                 env.submerged_area(static_cast<int>(i)),
+                                 env.body().touching(static_cast<int>(i)) ? 1.0 : 0.0};
+          for (py::ssize_t c = 0; c < 9; ++c) o(r, c) = row[c];
         }
         return out;
-      }, "Per body part (creation order): x, y, angle, vx, vy, angular velocity, mass, submerged area.")
+      }, "Per body part (creation order): x, y, angle, vx, vy, angular velocity, mass, submerged area, touching.")
       .def("render", [](const WalkerEnv& env, bool lidar, std::optional<py::array> out) {
         if (!env.has_episode()) throw py::value_error("nothing to render before reset()");
         auto frame = frame_buffer(out, {boxwalk::kFrameHeight, boxwalk::kFrameWidth, 3});

@@ -248,6 +248,20 @@ bool WalkerEnv::past_survival_limit() const {
   return false;
 }
 
+double WalkerEnv::survival_fraction() const {
+  if (!parkour_layout_) return 0.0;
+  switch (body_.spec().kind) {
+    case BodyKind::kWalker:
+    case BodyKind::kClimber:
+      return static_cast<double>(steps_under_water_) / kStepsCanSurvive;
+    case BodyKind::kSwimmer:
+      return static_cast<double>(steps_outside_water_) / kStepsCanSurvive;
+    case BodyKind::kAmphibian:
+      return 0.0;
+  }
+  return 0.0;
+}
+
 void WalkerEnv::count_water_steps(bool under_water) {
   if (under_water) {
     ++steps_under_water_;

@@ -78,6 +78,9 @@ class WalkerEnv final : private b2ContactListener {
   int grasp_sensors() const { return grasp_.size(); }
   // What grasp sensor i holds on to: Surface::Ceiling, Surface::Creeper, or Solid for nothing.
   Surface held_surface(int sensor) const;
+  bool holding(int sensor) const { return grasp_.holding(sensor); }
+  // How far the body is into its survival limit (steps in the deadly medium / kStepsCanSurvive); 0 if it cannot die.
+  double survival_fraction() const;
   // Climbers start hanging from the ceiling: this many hidden steps with both grasps on before the usual one.
   static constexpr int kHangSteps = 5;
 

@@ -105,3 +105,31 @@ def test_climbers_drown_like_walkers():
         assert not terminated
         dead.append(obs[5])
     assert dead[600] == 0 and dead[601] == 1
+
+
+def test_climbers_may_touch_the_ceiling_with_their_head():
+    """Pulling up with both hands holding brings the (critical) head against the ceiling: allowed for climbers."""
+    env = boxwalk.WalkerEnv("parkour", body="climbing_chest_profile_chimpanzee")
+    env.reset(seed=0, options={"task": DRY_TASK})
+    pull_up = np.array([-1, 1, -1, -1, 1, -1, 1, 1], np.float32)  # shoulders, elbows, hands; both grasps on
+    touched = False
+    for _ in range(150):
+        _, _, terminated, _, _ = env.step(pull_up)
+        assert not terminated
+        touched |= env.body_state()[0, 8] == 1.0  # the head's touching flag
+    assert touched
+    assert env.held() == ["ceiling", "ceiling"]
+
+
+def test_holding_hands_are_drawn_yellow():
+    env = boxwalk.WalkerEnv("parkour", body="climbing_chest_profile_chimpanzee", render_mode="rgb_array")
+    env.reset(seed=0, options={"task": DRY_TASK})
+
+    def yellow(frame):
+        return int(np.all(frame == [255, 255, 0], axis=-1).sum())
+
+    assert yellow(env.render()) > 0
+    action = np.zeros(8, np.float32)
+    action[-2:] = -1.0
+    env.step(action)
+    assert yellow(env.render()) == 0

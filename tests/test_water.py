@@ -143,3 +143,19 @@ def test_no_death_in_the_right_medium(body, water_level):
         assert obs[5] == 0
         if terminated:
             break
+
+
+def test_the_drowning_head_reddens_in_the_frame():
+    """TeachMyAgent's cue: the head's fill moves toward red with the steps spent in the deadly medium (here a fish
+    stranded on dry ground, at rest long before the frames are taken, so only the colour changes)."""
+    env = boxwalk.WalkerEnv("parkour", body="fish", render_mode="rgb_array")
+    env.reset(seed=0, options={"task": parkour_task(0.0)})
+    frames, states = {}, {}
+    for step, _ in enumerate(idle(env, 550), start=1):
+        if step in (300, 550):
+            frames[step], states[step] = env.render().astype(int), env.body_state()
+    np.testing.assert_allclose(states[300][:, :3], states[550][:, :3], atol=1e-4)
+    changed = np.any(frames[300] != frames[550], axis=-1)
+    assert changed.sum() > 50
+    assert np.all(frames[550][changed][:, 0] >= frames[300][changed][:, 0])
+    assert np.all(frames[550][changed][:, 2] <= frames[300][changed][:, 2])

@@ -47,6 +47,8 @@ class Body {
   void begin_contact(const b2Fixture* a, const b2Fixture* b);
   void end_contact(const b2Fixture* a, const b2Fixture* b);
   bool critical_contact() const { return critical_contact_; }
+  // Whether part i touches something solid (parts that report contacts; always false for the others).
+  bool touching(int part) const { return has_contact_.at(static_cast<std::size_t>(part)) != 0; }
 
   void append_parts(std::vector<BodyPart>& out) const;
   b2Body* head() const { return bodies_.empty() ? nullptr : bodies_[static_cast<std::size_t>(spec_.head)]; }

@@ -79,6 +79,19 @@ void draw_edges(Canvas& canvas, const View& view, const std::vector<double>& xs,
   }
 }
 
+// TeachMyAgent's cues: the head's fill reddens as the body nears its survival limit; holding hands turn yellow.
+void mark_body_state(const WalkerEnv& env, std::vector<BodyPart>& parts) {
+  const double f = std::min(1.0, env.survival_fraction());
+  const std::vector<b2Body*> sensors = env.body().grasp_sensors();
+  auto toward = [f](uint8_t c, double target) { return static_cast<uint8_t>(c + f * (target - c)); };
+  for (BodyPart& part : parts) {
+    if (part.body == env.body().head() && f > 0) part.fill = {toward(part.fill.r, 255), toward(part.fill.g, 0),
+                                                             toward(part.fill.b, 0)};
+    for (std::size_t i = 0; i < sensors.size(); ++i)
+      if (part.body == sensors[i] && env.holding(static_cast<int>(i))) part.fill = part.outline = {255, 255, 0};
+  }
+}
+
 void draw_body_part(Canvas& canvas, const View& view, const BodyPart& part) {
   const b2Transform& transform = part.body->GetTransform();
   Pixel px[b2_maxPolygonVertices];
@@ -147,6 +160,7 @@ void render_frame(const WalkerEnv& env, const RenderOptions& options, uint8_t* p
 
   std::vector<BodyPart> parts;
   env.body().append_parts(parts);
+  mark_body_state(env, parts);
   for (const BodyPart& part : parts) draw_body_part(canvas, view, part);
 
   if (terrain.has_water) {

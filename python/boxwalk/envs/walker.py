@@ -127,12 +127,14 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
             raise ResetNeeded("nothing held before reset()")
         return self._core.held()
 
-    BODY_STATE_COLUMNS = ("x", "y", "angle", "vx", "vy", "angular_velocity", "mass", "submerged_area")
+    BODY_STATE_COLUMNS = ("x", "y", "angle", "vx", "vy", "angular_velocity", "mass", "submerged_area", "touching")
 
     def body_state(self) -> np.ndarray:
         """One row per body part (creation order, head first for most bodies) with the columns of
-        ``BODY_STATE_COLUMNS``: world position and angle, velocities, mass, and the area under water when the water
-        forces were last computed (Parkour; 0 elsewhere). A fresh float64 array; requires a reset."""
+        ``BODY_STATE_COLUMNS``: world position and angle, velocities, mass, the area under water when the water
+        forces were last computed (Parkour; 0 elsewhere), and 1.0 while the part touches something solid (for the
+        parts whose contacts the body tracks: contact bits and critical parts). A fresh float64 array; requires a
+        reset."""
         if not self._core.has_episode:
             raise ResetNeeded("no body before reset()")
         return self._core.body_state()
