@@ -24,7 +24,7 @@ import ray
 import torch
 
 from boxwalk.distributed.rollout import RolloutPool
-from boxwalk.distributed.sweep import load_sweep, run_sweep
+from boxwalk.experiments.sweep import load_sweep, run_sweep
 from boxwalk.experiments import TrainConfig, Trainer
 from boxwalk.learners import PPO
 
@@ -81,7 +81,7 @@ def sampling_rate(workers: int, rollouts: int) -> float:
     lcfg = config.learner_config()
     teacher = config.make_teacher()
     if workers:
-        pool = RolloutPool(config, workers)
+        pool = RolloutPool(config.env_kwargs(num_threads=1), lcfg, config.seed, workers)
         learner = PPO(pool.obs_dim, pool.act_dim, lcfg, seed=0)
         pool.start_segment(0, 0, teacher.sample)
         pool.collect(learner.acting_state(), lambda e: teacher.update(e.task, e.returns, e.success), teacher.sample)

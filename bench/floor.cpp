@@ -63,7 +63,7 @@ FloorResult run_worlds(bool hardcore, int first, int count, int64_t max_steps, d
 }  // namespace
 
 void register_floor_bench(py::module_& m) {
-  m.def("_bench_floor", [](bool hardcore, int num_worlds, int num_threads, double seconds) {
+  m.def("bench_floor", [](bool hardcore, int num_worlds, int num_threads, double seconds) {
     const int64_t max_steps = hardcore ? 2000 : 1600;
     std::vector<FloorResult> results(num_threads);
     const auto start = std::chrono::steady_clock::now();

@@ -54,7 +54,7 @@ def main() -> None:
         hardcore = key == "hardcore"
         rows: dict[str, tuple[float, float]] = {}
         for worlds, threads in [(1, 1), (64, 1), (64, 2)]:
-            r = _core._bench_floor(hardcore, worlds, threads, args.seconds)
+            r = _core._testing.bench_floor(hardcore, worlds, threads, args.seconds)
             rows[f"C++ floor, {worlds} worlds, {threads} thr"] = (r["steps_per_second"], r["reset_us"])
         for n, t in layouts:
             env = boxwalk.BipedalWalkerVectorEnv(n, hardcore=hardcore, num_threads=t,

@@ -12,8 +12,8 @@
 #include "batch.h"
 #include "bodies/registry.h"
 #include "boxwalk_box2d_assert.h"
-#include "bodies/registry.h"
 #include "env.h"
+#include "observation.h"
 #include "render/scene.h"
 #include "rng.h"
 #include "terrain/generate.h"
@@ -156,6 +156,35 @@ py::array_t<int64_t> polygons_offsets(const boxwalk::PolygonList& list) {
   return offsets;
 }
 
+py::tuple bounds_tuple(const boxwalk::ObservationBounds& b) {
+  return py::make_tuple(vector_array(b.low), vector_array(b.high));
+}
+
+const char* observation_name(boxwalk::ObservationLayout layout) {
+  return layout == boxwalk::ObservationLayout::kParkour ? "parkour" : "classic";
+}
+
+// _core.FAMILIES: every family's declared rules, name -> {field: value}.
+py::dict families_dict() {
+  py::dict out;
+  for (const boxwalk::TerrainFamily& f : boxwalk::terrain_families()) {
+    py::dict d;
+    d["task_size"] = f.task_size;
+    d["observation"] = observation_name(f.observation);
+    d["bodies"] = f.body_names();
+    d["reuse_world"] = f.reuse_world;
+    d["needs_cppn"] = f.needs_cppn;
+    d["takes_hardcore"] = f.takes_hardcore;
+    d["head_contact_critical"] = f.head_contact_critical;
+    d["survival_limit"] = f.survival_limit;
+    d["time_limit"] = f.time_limit;
+    d["hardcore_time_limit"] = f.hardcore_time_limit;
+    d["camera_follows_y"] = f.camera_follows_y;
+    out[py::str(f.name)] = d;
+  }
+  return out;
+}
+
 py::dict terrain_dict(const boxwalk::TerrainGeometry& t) {
   py::dict d;
   d["ground_x"] = vector_array(t.ground_x);
@@ -215,35 +244,8 @@ struct PyBatch {
 
 void register_floor_bench(py::module_& m);  // bench/floor.cpp
 
-PYBIND11_MODULE(_core, m) {
-  m.doc() = "boxwalk's C++ engine (private; use the boxwalk package).";
-
-  static py::exception<boxwalk::Box2DAssertion> box2d_error(m, "Box2DAssertionError", PyExc_RuntimeError);
-  py::register_exception_translator([](std::exception_ptr p) {
-    try {
-      if (p) std::rethrow_exception(p);
-    } catch (const boxwalk::Box2DAssertion& e) {
-      py::set_error(box2d_error, e.what());
-    } catch (const std::invalid_argument& e) {
-      py::set_error(PyExc_ValueError, e.what());
-    } catch (const std::out_of_range& e) {
-      py::set_error(PyExc_IndexError, e.what());
-    } catch (const std::logic_error& e) {
-      py::set_error(PyExc_RuntimeError, e.what());
-    }
-  });
-
-  py::dict bodies;  // name -> kind
-  for (const auto& entry : boxwalk::body_registry()) {
-    const char* kinds[] = {"walker", "swimmer", "climber", "amphibian"};
-    bodies[py::str(entry.name)] = kinds[static_cast<int>(entry.kind)];
-  }
-  m.attr("BODIES") = bodies;
-  m.attr("HEIGHTFIELD_POINTS") = boxwalk::kHeightfieldPoints;
-  py::dict task_sizes;
-  for (const auto& f : boxwalk::terrain_families()) task_sizes[py::str(f.name)] = f.task_size;
-  m.attr("TASK_SIZES") = task_sizes;
-
+// Test and benchmark hooks, kept out of the public module: _core._testing.
+void register_testing(py::module_& m) {
   // ---- rng: exposed so tests can compare every call shape with numpy itself ----
   py::class_<Pcg64>(m, "Pcg64", "numpy-compatible PCG64 stream (numpy's random(), uniform(), integers()).")
       .def(py::init([](const RngTuple& t) { return Pcg64(state_from_tuple(t)); }), py::arg("state"))
@@ -272,6 +274,59 @@ PYBIND11_MODULE(_core, m) {
   }, py::arg("entropy"), py::arg("n_words"),
         "SeedSequence(entropy).generate_state(n_words, uint64) for entropy as little-endian 32-bit words.");
 
+  m.def("cppn_curves", [](const CppnWeights& w, const Doubles& v, double scale) {
+    if (v.size() != 3) throw py::value_error("the CPPN input vector has 3 values");
+    if (!(scale > 0) || !std::isfinite(scale)) throw py::value_error("scale must be positive and finite");
+    py::array_t<double> ground(CppnWeights::kPoints), ceiling(CppnWeights::kPoints);
+    double* g = ground.mutable_data();
+    double* c = ceiling.mutable_data();
+    const double* vv = v.data();
+    {
+      py::gil_scoped_release nogil;
+      boxwalk::cppn_curves(w, vv, scale, g, c);
+    }
+    return py::make_tuple(ground, ceiling);
+  }, py::arg("weights"), py::arg("v"), py::arg("scale"), "CPPN ground and ceiling (200 points each), / scale.");
+
+  m.def("box2d_assert", [] {
+    py::gil_scoped_release nogil;
+    b2PolygonShape shape;
+    b2Vec2 collinear[3] = {b2Vec2(0, 0), b2Vec2(1, 0), b2Vec2(2, 0)};
+    shape.Set(collinear, 3);  // degenerate hull: trips a b2Assert inside Box2D
+  }, "Makes Box2D fail one of its own assertions (raises Box2DAssertionError).");
+
+  register_floor_bench(m);
+}
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "boxwalk's C++ engine (private; use the boxwalk package).";
+
+  static py::exception<boxwalk::Box2DAssertion> box2d_error(m, "Box2DAssertionError", PyExc_RuntimeError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const boxwalk::Box2DAssertion& e) {
+      py::set_error(box2d_error, e.what());
+    } catch (const std::invalid_argument& e) {
+      py::set_error(PyExc_ValueError, e.what());
+    } catch (const std::out_of_range& e) {
+      py::set_error(PyExc_IndexError, e.what());
+    } catch (const std::logic_error& e) {
+      py::set_error(PyExc_RuntimeError, e.what());
+    }
+  });
+
+  py::dict bodies;  // name -> kind
+  for (const auto& entry : boxwalk::body_registry()) {
+    const char* kinds[] = {"walker", "swimmer", "climber", "amphibian"};
+    bodies[py::str(entry.name)] = kinds[static_cast<int>(entry.kind)];
+  }
+  m.attr("BODIES") = bodies;
+  m.attr("FAMILIES") = families_dict();
+  m.def("check_body", [](const std::string& family, const std::string& body) {
+    boxwalk::terrain_family(family).check_body(body);
+  }, py::arg("family"), py::arg("body"), "ValueError naming the valid bodies unless `family` takes `body`.");
+
   // ---- the Parkour CPPN ----
   py::class_<CppnWeights, std::shared_ptr<CppnWeights>>(m, "CppnWeights")
       .def(py::init([](py::array_t<float, py::array::c_style | py::array::forcecast> w0,
@@ -299,20 +354,6 @@ PYBIND11_MODULE(_core, m) {
         return w;
       }), py::arg("w0"), py::arg("w1"), py::arg("w2"), py::arg("w3"), py::arg("w4"));
 
-  m.def("cppn_curves", [](const CppnWeights& w, const Doubles& v, double scale) {
-    if (v.size() != 3) throw py::value_error("the CPPN input vector has 3 values");
-    if (!(scale > 0) || !std::isfinite(scale)) throw py::value_error("scale must be positive and finite");
-    py::array_t<double> ground(CppnWeights::kPoints), ceiling(CppnWeights::kPoints);
-    double* g = ground.mutable_data();
-    double* c = ceiling.mutable_data();
-    const double* vv = v.data();
-    {
-      py::gil_scoped_release nogil;
-      boxwalk::cppn_curves(w, vv, scale, g, c);
-    }
-    return py::make_tuple(ground, ceiling);
-  }, py::arg("weights"), py::arg("v"), py::arg("scale"), "CPPN ground and ceiling (200 points each), / scale.");
-
   // ---- terrains without physics ----
   m.def("generate_terrains", [](const std::string& family, bool hardcore, std::shared_ptr<const CppnWeights> cppn,
                                 const Doubles& tasks, py::array_t<uint64_t, py::array::c_style | py::array::forcecast> seeds,
@@ -321,9 +362,11 @@ PYBIND11_MODULE(_core, m) {
     if (tasks.ndim() != 2 || tasks.shape(1) != f.task_size)
       throw py::value_error("tasks must have shape (n, " + std::to_string(f.task_size) + "), got " + shape_str(tasks));
     if (seeds.ndim() != 1 || seeds.shape(0) != tasks.shape(0))
-      throw py::value_error("seeds must have shape (" + std::to_string(tasks.shape(0)) + ",)");
-    if (family == "parkour" && !cppn) throw py::value_error("the parkour family needs CPPN weights");
+      throw py::value_error("seeds must have " + std::to_string(tasks.shape(0)) + " values (one per task), got shape " +
+                            shape_str(seeds));
+    if (num_threads < 1) throw py::value_error("num_threads must be >= 1, got " + std::to_string(num_threads));
     boxwalk::TerrainContext context{hardcore, cppn};
+    boxwalk::check_context(f, context);
     std::vector<boxwalk::TerrainGeometry> out;
     const double* t = tasks.data();
     const uint64_t* s = seeds.data();
@@ -351,6 +394,9 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("grasp_sensors", [](const WalkerEnv& env) { return env.body().grasp_sensor_count(); },
                              "Climbers' grasp sensors: the last action dimensions, two observed flags each.")
       .def_property_readonly("task_size", &WalkerEnv::task_size)
+      .def_property_readonly("observation_bounds", [](const WalkerEnv& env) {
+        return bounds_tuple(boxwalk::observation_bounds(env.family().observation, env.body()));
+      }, "(low, high) float32 arrays: the declared bounds of every observation value.")
       .def("seed_task_sampler", &WalkerEnv::seed_task_sampler, py::arg("seed"))
       .def("reset", [](WalkerEnv& env, const RngTuple& rng_state, std::optional<Doubles> task) {
         if (task) {
@@ -446,6 +492,10 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("num_envs", [](const PyBatch& b) { return b.batch.size(); })
       .def_property_readonly("num_threads", [](const PyBatch& b) { return b.batch.num_threads(); })
       .def_property_readonly("task_size", [](const PyBatch& b) { return b.batch.task_size(); })
+      .def_property_readonly("observation_bounds", [](const PyBatch& b) {
+        const WalkerEnv& env = b.batch.env(0);
+        return bounds_tuple(boxwalk::observation_bounds(env.family().observation, env.body()));
+      }, "(low, high) float32 arrays: the declared bounds of every observation value.")
       .def_readonly("obs", &PyBatch::obs)
       .def_readonly("rewards", &PyBatch::rewards)
       .def_readonly("terminated", &PyBatch::terminated)
@@ -462,7 +512,10 @@ PYBIND11_MODULE(_core, m) {
                                 const Doubles& tasks) {
         const py::ssize_t d = b.batch.task_size();
         if (indices.ndim() != 1) throw py::value_error("env_indices must be one-dimensional");
-        if (tasks.ndim() != 2 || tasks.shape(0) != indices.shape(0) || tasks.shape(1) != d)
+        if (tasks.ndim() == 2 && tasks.shape(0) != indices.shape(0))
+          throw py::value_error(std::to_string(indices.shape(0)) + " env indices but " +
+                                std::to_string(tasks.shape(0)) + " tasks");
+        if (tasks.ndim() != 2 || tasks.shape(1) != d)
           throw py::value_error("tasks must have shape (" + std::to_string(indices.shape(0)) + ", " +
                                 std::to_string(d) + "), got " + shape_str(tasks));
         check_finite(tasks.data(), tasks.size(), static_cast<std::size_t>(d), "tasks");
@@ -524,12 +577,6 @@ PYBIND11_MODULE(_core, m) {
       }, py::arg("lidar") = false, py::arg("out") = py::none(),
            "Every env's current frame, (N, 400, 600, 3) uint8, drawn on the pool (into `out` when given).");
 
-  register_floor_bench(m);
-
-  m.def("_debug_box2d_assert", [] {
-    py::gil_scoped_release nogil;
-    b2PolygonShape shape;
-    b2Vec2 collinear[3] = {b2Vec2(0, 0), b2Vec2(1, 0), b2Vec2(2, 0)};
-    shape.Set(collinear, 3);  // degenerate hull: trips a b2Assert inside Box2D
-  }, "Test hook: makes Box2D fail one of its own assertions (raises Box2DAssertionError).");
+  auto testing = m.def_submodule("_testing", "Test and benchmark hooks (private).");
+  register_testing(testing);
 }

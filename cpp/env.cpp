@@ -6,6 +6,7 @@
 
 #include "bodies/registry.h"
 #include "constants.h"
+#include "observation.h"
 #include "terrain/clouds.h"
 
 namespace boxwalk {
@@ -35,32 +36,12 @@ const LidarAngles& lidar_angles(LidarKind kind) {
 
 constexpr double kWaterDensity = 1.0;
 
-Body make_body(const EnvConfig& config) {
-  const BodyEntry* entry = find_body(config.body);
-  if (entry == nullptr) {
-    std::string names;
-    for (const std::string& name : body_names()) names += (names.empty() ? "" : ", ") + name;
-    throw std::invalid_argument("unknown body '" + config.body + "'; valid: " + names);
-  }
-  // Gymnasium's BipedalWalker has one body; Parkour takes every body; the other TeachMyAgent-style families
-  // take the walkers.
-  const bool supported = config.family == "classic" ? config.body == "old_classic_bipedal"
-                         : config.family == "parkour" ? true
-                                                      : entry->kind == BodyKind::kWalker;
-  if (!supported) {
-    std::string names;
-    for (const BodyEntry& e : body_registry()) {
-      const bool ok = config.family == "classic" ? std::string(e.name) == "old_classic_bipedal"
-                                                 : e.kind == BodyKind::kWalker;
-      if (ok) names += (names.empty() ? "" : ", ") + std::string(e.name);
-    }
-    throw std::invalid_argument("body '" + config.body + "' is not supported by family '" + config.family +
-                                "'; valid: " + names);
-  }
+Body make_body(const TerrainFamily& family, const std::string& body) {
+  family.check_body(body);
   BodyOptions options;
   options.density = kWaterDensity;
-  options.head_contact_critical = config.family != "parkour";  // Parkour walkers may touch the ground with the hull
-  return Body(entry->make(options));
+  options.head_contact_critical = family.head_contact_critical;
+  return Body(find_body(body)->make(options));
 }
 
 std::unique_ptr<b2World> make_world() {
@@ -74,20 +55,15 @@ std::unique_ptr<b2World> make_world() {
 WalkerEnv::WalkerEnv(const EnvConfig& config)
     : config_(config),
       family_(&terrain_family(config.family)),
-      parkour_layout_(config.family == "parkour"),
-      reuse_world_(config.family == "classic"),
       world_(make_world()),
       task_sampler_(Pcg64::from_seed(0)),
-      body_(make_body(config)),
+      body_(make_body(*family_, config.body)),
       action_size_(body_.action_size()),
       lidar_sines_(lidar_angles(body_.spec().lidar).sines),
       lidar_cosines_(lidar_angles(body_.spec().lidar).cosines) {
   context_.hardcore = config.hardcore;
   context_.cppn = config.cppn;
-  if (config.family == "parkour") {
-    if (!config.cppn) throw std::invalid_argument("the parkour family needs CPPN weights");
-    config.cppn->validate();
-  }
+  check_context(*family_, context_);
   const std::size_t d = static_cast<std::size_t>(family_->task_size);
   if (config.task_low.size() != d || config.task_high.size() != d)
     throw std::invalid_argument("task box must have " + std::to_string(d) + " dimensions for family '" +
@@ -119,7 +95,7 @@ auto WalkerEnv::guarded(F&& f) {
 void WalkerEnv::destroy_episode() {
   water_.clear();
   grasp_.clear();
-  if (broken_ || !reuse_world_) {
+  if (broken_ || !family_->reuse_world) {
     // After an error bodies may be half-built and the world locked. Either way: drop the world whole (its
     // allocators free everything, no callbacks run).
     terrain_bodies_ = TerrainBodies();
@@ -180,7 +156,7 @@ StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs
     if (grasp_.size() > 0) grasp_.after_step(*world_);
     if (!water_.empty()) water_.apply_forces(world_->GetGravity());
     observe(obs);
-    if (parkour_layout_ && !dead_) count_water_steps(obs[Body::kHeadStateSize] != 0.0f);
+    if (family_->survival_limit && !dead_) count_water_steps(obs[Body::kHeadStateSize] != 0.0f);
 
     const BodySpec& spec = body_.spec();
     const b2Vec2 pos = body_.head()->GetPosition();
@@ -235,7 +211,7 @@ void WalkerEnv::hang_from_ceiling(std::vector<double>& actions, float* obs) {
 }
 
 bool WalkerEnv::past_survival_limit() const {
-  if (!parkour_layout_) return false;
+  if (!family_->survival_limit) return false;
   switch (body_.spec().kind) {
     case BodyKind::kWalker:
     case BodyKind::kClimber:
@@ -249,7 +225,7 @@ bool WalkerEnv::past_survival_limit() const {
 }
 
 double WalkerEnv::survival_fraction() const {
-  if (!parkour_layout_) return 0.0;
+  if (!family_->survival_limit) return 0.0;
   switch (body_.spec().kind) {
     case BodyKind::kWalker:
     case BodyKind::kClimber:
@@ -282,11 +258,7 @@ double WalkerEnv::submerged_area(int part) const {
   return water_.submerged_area(body_.parts().at(static_cast<std::size_t>(part)));
 }
 
-int WalkerEnv::obs_size() const {
-  const int parkour_extra = parkour_layout_ ? 2 + LIDAR_RAYS : 0;  // under water, dead; lidar surface codes
-  return Body::kHeadStateSize + body_.motor_state_size() + 2 * body_.grasp_sensor_count() + LIDAR_RAYS +
-         parkour_extra;
-}
+int WalkerEnv::obs_size() const { return observation_size(family_->observation, body_); }
 
 b2Vec2 WalkerEnv::lidar_end(int i) const {
   const b2Vec2 head = body_.head()->GetPosition();
@@ -300,8 +272,9 @@ void WalkerEnv::observe(float* obs) {
   const b2Vec2 head = body_.head()->GetPosition();
   cast_lidar(*world_, head, LIDAR_RANGE, lidar_sines_, lidar_cosines_, LIDAR_RAYS, kTerrainCategory, hits);
   body_.write_head_state(obs);
+  const bool parkour_layout = family_->observation == ObservationLayout::kParkour;
   float* rest = obs + Body::kHeadStateSize;
-  if (parkour_layout_) {
+  if (parkour_layout) {
     rest[0] = (terrain_.has_water && head.y <= terrain_.water_y) ? 1.0f : 0.0f;  // is_under_water
     rest[1] = dead_ ? 1.0f : 0.0f;
     rest += 2;
@@ -311,7 +284,7 @@ void WalkerEnv::observe(float* obs) {
   grasp_.write_state(rest);
   rest += 2 * grasp_.size();
   for (int i = 0; i < LIDAR_RAYS; ++i) rest[i] = hits[i].fraction;
-  if (parkour_layout_)
+  if (parkour_layout)
     for (int i = 0; i < LIDAR_RAYS; ++i) rest[LIDAR_RAYS + i] = hits[i].surface;
 }
 

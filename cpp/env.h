@@ -1,5 +1,6 @@
 // One walker environment: a reused b2World, a terrain from one of the families, the body, the lidar, reward and
-// termination. With the "classic" family it is Gymnasium's BipedalWalker step for step.
+// termination. With the "classic" family it is Gymnasium's BipedalWalker step for step; every rule that differs
+// between families is a field of its TerrainFamily.
 #pragma once
 #include <Box2D/Box2D.h>
 
@@ -35,8 +36,8 @@ class WalkerEnv final : private b2ContactListener {
  public:
   static constexpr int kLidarRays = 10;
 
-  // Throws std::invalid_argument for an unknown family or body, a body the family does not support, a missing CPPN
-  // or a task box of the wrong size.
+  // Throws std::invalid_argument for an unknown family or body, a body the family does not support, a missing or
+  // unexpected CPPN or hardcore flag, or a task box of the wrong size.
   explicit WalkerEnv(const EnvConfig& config);
   ~WalkerEnv() override;
   WalkerEnv(const WalkerEnv&) = delete;
@@ -98,11 +99,6 @@ class WalkerEnv final : private b2ContactListener {
   EnvConfig config_;
   const TerrainFamily* family_;
   TerrainContext context_;
-  bool parkour_layout_;      // TeachMyAgent's Parkour observation (head 6 + motors + lidar + surface codes)
-  // Gymnasium reuses one world, so Box2D's recycled proxy ids (and with them contact order, and the bits) depend
-  // on earlier episodes; the classic family must do the same for parity. The other families build a fresh world
-  // per reset, so that a seed and a task alone determine an episode.
-  bool reuse_world_;
   std::unique_ptr<b2World> world_;
   Pcg64 task_sampler_;
   std::vector<double> task_;

@@ -1,5 +1,5 @@
 // TeachMyAgent's climbing: grasp sensors at a climber's hands that hold on to the ceiling or a creeper with a
-// revolute joint while their grasp action is positive (REFERENCE.md section 3.7).
+// revolute joint while their grasp action is positive (TeachMyAgent's climbing rule).
 #pragma once
 #include <Box2D/Box2D.h>
 

@@ -1,5 +1,5 @@
 // TeachMyAgent's simplified water: buoyancy, drag, lift and a "push" from motor torque on the submerged part of every
-// body fixture touching the water sensor (REFERENCE.md section 3.6). The forces are computed after world.Step and so
+// body fixture touching the water sensor (TeachMyAgent's water dynamics). The forces are computed after world.Step and so
 // act during the next step, as in the reference.
 #pragma once
 #include <Box2D/Box2D.h>

@@ -110,7 +110,7 @@ def test_unknown_render_mode_is_a_value_error():
 
 def test_box2d_assertion_arrives_as_python_exception():
     with pytest.raises(boxwalk.Box2DAssertionError, match="Box2D assertion failed"):
-        boxwalk._core._debug_box2d_assert()
+        boxwalk._core._testing.box2d_assert()
     assert issubclass(boxwalk.Box2DAssertionError, RuntimeError)
 
 

@@ -160,7 +160,7 @@ def test_cppn_forward_pass_matches_the_reference_weights():
     weights = _core.CppnWeights(**w)
     for v, ground_span, ceiling_span in [((-0.15, 0.8, 0.1), (-7.08, 0.0), (-7.24, 5.22)),
                                          ((0.05, 1.0, 0.3), (-14.81, 0.0), (0.0, 10.05))]:
-        ground, ceiling = _core.cppn_curves(weights, np.array(v), 10.0)
+        ground, ceiling = _core._testing.cppn_curves(weights, np.array(v), 10.0)
         ref = numpy_cppn(w, v, 10.0)
         np.testing.assert_allclose(ground, ref[:, 0], rtol=1e-4, atol=1e-5)
         np.testing.assert_allclose(ceiling, ref[:, 1], rtol=1e-4, atol=1e-5)
@@ -171,7 +171,7 @@ def test_cppn_forward_pass_matches_the_reference_weights():
     env = boxwalk.WalkerEnv("parkour", cppn_weights=reference_data_dir() / "tma_parkour_cppn_weights.npz")
     env.reset(seed=0, options={"task": [-0.15, 0.8, 0.1, 0.0, 0.25, 0.0, 1.0, 10.0]})
     t = env.terrain_geometry()
-    ground, _ = _core.cppn_curves(weights, np.array([-0.15, 0.8, 0.1]), 10.0)
+    ground, _ = _core._testing.cppn_curves(weights, np.array([-0.15, 0.8, 0.1]), 10.0)
     np.testing.assert_allclose(t.ground_y[20:], ground - ground[0] + TH)
 
 
@@ -188,7 +188,7 @@ def test_default_cppn_is_deterministic_and_shaped_like_the_reference():
 def test_parkour_track_construction(scale):
     task = np.array([-0.1, 0.8, 0.1, 0.5, 0.3, 2.0, 1.5, scale])
     (t,) = terrain.generate("parkour", task, 7)
-    ground, ceiling = _core.cppn_curves(boxwalk.envs.families.core_cppn(), task[:3], scale)
+    ground, ceiling = _core._testing.cppn_curves(boxwalk.envs.families.core_cppn(), task[:3], scale)
     offset = 200 / scale
     assert len(t.ground_x) == 220
     assert np.all(t.ground_y[:20] == TH) and np.all(t.ceiling_y[:20] == TH + offset)

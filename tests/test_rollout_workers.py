@@ -100,7 +100,8 @@ def test_a_worker_stops_when_an_env_has_no_task_left_and_continues_when_given_on
     from boxwalk.learners import PPO
 
     config = tiny(tmp_path / "r", test_set)
-    worker = RolloutWorker(config.to_dict(), first_env=2, num_envs=2)  # in process: the actor's own class
+    # in process: the actor's own class
+    worker = RolloutWorker(config.env_kwargs(num_threads=1), config.learner_config(), first_env=2, num_envs=2)
     learner = PPO(*worker.dims(), config.learner_config(), seed=0)
     tasks = np.array([[0.5, 1.0], [1.5, 2.0]])
     worker.start_segment(env_seed=7, noise_seed=1, first_tasks=tasks, next_tasks=tasks[::-1], queues=[[], []])

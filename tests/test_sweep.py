@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from boxwalk.cli import main as cli_main
-from boxwalk.distributed.sweep import DONE, load_sweep, run_sweep
+from boxwalk.experiments.sweep import DONE, load_sweep, run_sweep
 from boxwalk.experiments import Trainer
 from boxwalk.experiments.logs import read_jsonl
 

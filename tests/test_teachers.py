@@ -11,6 +11,7 @@ pytest.importorskip("sklearn")
 pytest.importorskip("scipy")
 
 from boxwalk import TaskSpace, teachers  # noqa: E402
+from boxwalk.envs import families  # noqa: E402
 from boxwalk.teachers.synthetic import GridStudent, run  # noqa: E402
 
 FAST = {  # small networks' training budgets so the suite stays quick; the algorithms are unchanged
@@ -123,7 +124,7 @@ def test_presets_differ_as_documented():
 # ---- algorithm behaviour ---------------------------------------------------------------------------------------
 
 def test_oracle_moves_only_when_mastered():
-    ts = TaskSpace(["stump_height", "obstacle_spacing"], [0, 0], [3, 6])
+    ts = families.family("stump_tracks").task_space()  # [0, 3] x [0, 6], with TeachMyAgent's expert knowledge
     oracle = teachers.make("oracle", ts, seed=0)
     start = oracle.window_low.copy()
     assert start.tolist() == [0.0, 5.0]  # easy end: no stumps, widest spacing
@@ -266,7 +267,7 @@ def test_dimension_shuffler_is_a_piecewise_bijection_of_the_box():
 
 
 def test_shuffled_teacher_samples_real_tasks_and_learns_in_shuffled_space():
-    space = TaskSpace(["stump_height", "obstacle_spacing"], [0, 0], [3, 6])
+    space = families.family("stump_tracks").task_space()  # [0, 3] x [0, 6], with its expert initial distribution
     teacher = teachers.make("alp-gmm", space, seed=2, shuffle_dimensions=True, expert_knowledge="high",
                             fit_rate=20)
     plain = teachers.make("alp-gmm", space, seed=2, expert_knowledge="high", fit_rate=20)

@@ -1,6 +1,6 @@
 // TeachMyAgent's millipede: four 20x20 px bodies in a row, each with a pair of two-segment legs (4x10 px),
 // joined by passive joints (+-0.05 pi). The head is the rightmost body. The reference flags the head as critical
-// on the Box2D body instead of its user data, so no contact ever ends a millipede's episode (trap T7); so here.
+// on the Box2D body instead of its user data, so no contact ever ends a millipede's episode; so here.
 #include <cmath>
 
 #include "bodies/legged.h"

@@ -74,4 +74,19 @@ inline JointSpec weld(int part_a, int part_b, Placement anchor) {
 
 constexpr double kSpeedHip = 4, kSpeedKnee = 6, kSpeedHand = 8;
 
+// TeachMyAgent's 20x20 px square main body of the spider and the wheel: it reports contacts, is critical where the
+// family makes the head critical, and takes the spawn force.
+inline PartSpec square_main_body(const BodyOptions& options) {
+  PartSpec body;
+  body.name = "main_body";
+  body.fixtures = {polygon({{-10, +10}, {+10, +10}, {+10, -10}, {-10, -10}}, 5.0f, 0.1f, 0x0F)};
+  body.position = [](double x, double y) { return Point{x, y}; };
+  body.fill = rgb(0.5, 0.2, 0.4);
+  body.outline = rgb(0.3, 0.1, 0.2);
+  body.reports_contact = true;
+  body.critical = options.head_contact_critical;
+  body.spawn_force = true;
+  return body;
+}
+
 }  // namespace boxwalk::parts

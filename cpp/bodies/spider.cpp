@@ -54,16 +54,7 @@ BodySpec make_spider(const BodyOptions& options) {
   spec.spawn_height = kLegH + kLegDown;
   spec.agent_width = kBodyWidth / SCALE + kLegH * 4;
 
-  PartSpec body;
-  body.name = "main_body";
-  body.fixtures = {parts::polygon({{-10, +10}, {+10, +10}, {+10, -10}, {-10, -10}}, 5.0f, 0.1f, 0x0F)};
-  body.position = [](double x, double y) { return Point{x, y}; };
-  body.fill = parts::rgb(0.5, 0.2, 0.4);
-  body.outline = parts::rgb(0.3, 0.1, 0.2);
-  body.reports_contact = true;
-  body.critical = options.head_contact_critical;
-  body.spawn_force = true;
-  spec.parts.push_back(body);
+  spec.parts.push_back(parts::square_main_body(options));
 
   for (int i : {+1, -1, +1, -1}) {
     const int upper = static_cast<int>(spec.parts.size());

@@ -19,16 +19,7 @@ BodySpec make_wheel(const BodyOptions& options) {
   spec.spawn_height = 20 * kBodyScale / SCALE / 2 + leg_h * 2;
   spec.agent_width = kBodyWidth * kBodyScale / SCALE;
 
-  PartSpec body;
-  body.name = "main_body";
-  body.fixtures = {parts::polygon({{-10, +10}, {+10, +10}, {+10, -10}, {-10, -10}}, 5.0f, 0.1f, 0x0F)};
-  body.position = [](double x, double y) { return Point{x, y}; };
-  body.fill = parts::rgb(0.5, 0.2, 0.4);
-  body.outline = parts::rgb(0.3, 0.1, 0.2);
-  body.reports_contact = true;
-  body.critical = options.head_contact_critical;
-  body.spawn_force = true;
-  spec.parts.push_back(body);
+  spec.parts.push_back(parts::square_main_body(options));
 
   struct Direction {
     double dx, dy, angle;

@@ -3,6 +3,7 @@
 #include "terrain/family.h"
 
 #include "constants.h"
+#include "terrain/walk.h"
 
 namespace boxwalk {
 namespace {
@@ -19,7 +20,7 @@ void generate_classic_terrain(Pcg64& rng, bool hardcore, TerrainGeometry& out) {
   out.ground_y.reserve(TERRAIN_LENGTH);
 
   int64_t state = GRASS;
-  double velocity = 0.0;
+  GrassWalk grass;
   double y = TERRAIN_HEIGHT;
   int64_t counter = TERRAIN_STARTPAD;
   bool oneshot = false;
@@ -31,14 +32,10 @@ void generate_classic_terrain(Pcg64& rng, bool hardcore, TerrainGeometry& out) {
     out.ground_x.push_back(x);
 
     if (state == GRASS && !oneshot) {
-      velocity = 0.8 * velocity + 0.01 * sign(TERRAIN_HEIGHT - y);
-      if (i > TERRAIN_STARTPAD) velocity += rng.uniform(-1, 1) / SCALE;
-      y += velocity;
+      y = grass.step(i, y, 1.0, rng);
     } else if (state == PIT && oneshot) {
       counter = rng.integers(3, 5);
-      out.obstacles.add({{x, y}, {x + STEP, y}, {x + STEP, y - 4 * STEP}, {x, y - 4 * STEP}});
-      const double shift = STEP * counter;
-      out.obstacles.add({{x + shift, y}, {x + STEP + shift, y}, {x + STEP + shift, y - 4 * STEP}, {x + shift, y - 4 * STEP}});
+      add_pit_walls(out.obstacles, x, y, STEP * counter);
       counter += 2;
       original_y = y;
     } else if (state == PIT && !oneshot) {
@@ -71,7 +68,7 @@ void generate_classic_terrain(Pcg64& rng, bool hardcore, TerrainGeometry& out) {
     out.ground_y.push_back(y);
     counter -= 1;
     if (counter == 0) {
-      counter = rng.integers(TERRAIN_GRASS / 2, TERRAIN_GRASS);
+      counter = next_grass_run(rng);
       state = (state == GRASS && hardcore) ? rng.integers(1, N_STATES) : GRASS;
       oneshot = true;
     }
@@ -79,8 +76,23 @@ void generate_classic_terrain(Pcg64& rng, bool hardcore, TerrainGeometry& out) {
   out.finish_x = (TERRAIN_LENGTH - TERRAIN_GRASS) * STEP;
 }
 
+namespace {
+
 void generate_classic(const TerrainContext& context, const double*, Pcg64& rng, TerrainGeometry& out) {
   generate_classic_terrain(rng, context.hardcore, out);
+}
+
+}  // namespace
+
+// Gymnasium's BipedalWalker(-Hardcore)-v3, bit for bit: its one walker, one world reused across episodes.
+TerrainFamily classic_family() {
+  TerrainFamily f{"classic", 0, generate_classic};
+  f.bodies = BodyRule::kGymnasiumWalker;
+  f.reuse_world = true;
+  f.takes_hardcore = true;
+  f.time_limit = 1600;
+  f.hardcore_time_limit = 2000;
+  return f;
 }
 
 }  // namespace boxwalk

@@ -5,6 +5,7 @@
 #include "terrain/family.h"
 
 namespace boxwalk {
+namespace {
 
 void generate_heightfield(const TerrainContext&, const double* task, Pcg64&, TerrainGeometry& out) {
   using namespace gym;
@@ -16,5 +17,9 @@ void generate_heightfield(const TerrainContext&, const double* task, Pcg64&, Ter
   }
   out.finish_x = (TERRAIN_LENGTH - TERRAIN_GRASS) * TERRAIN_STEP;
 }
+
+}  // namespace
+
+TerrainFamily heightfield_family() { return {"heightfield", kHeightfieldPoints, generate_heightfield}; }
 
 }  // namespace boxwalk

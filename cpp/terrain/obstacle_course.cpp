@@ -11,6 +11,7 @@
 
 #include "constants.h"
 #include "terrain/family.h"
+#include "terrain/walk.h"
 
 namespace boxwalk {
 namespace {
@@ -24,8 +25,6 @@ struct Interval {
 };
 
 Interval sorted(double a, double b) { return a <= b ? Interval{a, b} : Interval{b, a}; }
-
-}  // namespace
 
 void generate_obstacle_course(const TerrainContext&, const double* task, Pcg64& rng, TerrainGeometry& out) {
   constexpr double STEP = TERRAIN_STEP;
@@ -45,7 +44,7 @@ void generate_obstacle_course(const TerrainContext&, const double* task, Pcg64& 
 
   out.clear();
   int state = GRASS;
-  double velocity = 0.0;
+  GrassWalk grass;
   double y = TERRAIN_HEIGHT;
   int64_t counter = TERRAIN_STARTPAD;
   bool oneshot = false;
@@ -56,14 +55,10 @@ void generate_obstacle_course(const TerrainContext&, const double* task, Pcg64& 
     const double x = i * STEP;
     out.ground_x.push_back(x);
     if (state == GRASS && !oneshot) {
-      velocity = 0.8 * velocity + 0.01 * sign(TERRAIN_HEIGHT - y);
-      if (i > TERRAIN_STARTPAD) velocity += rng.uniform(-1, 1) / SCALE;
-      y += roughness * velocity;
+      y = grass.step(i, y, roughness, rng);
     } else if (state == PIT && oneshot) {
       const double gap = 1.0 + rng.uniform(pit.lo, pit.hi);
-      out.obstacles.add({{x, y}, {x + STEP, y}, {x + STEP, y - 4 * STEP}, {x, y - 4 * STEP}});
-      const double shift = gap * STEP;
-      out.obstacles.add({{x + shift, y}, {x + STEP + shift, y}, {x + STEP + shift, y - 4 * STEP}, {x + shift, y - 4 * STEP}});
+      add_pit_walls(out.obstacles, x, y, gap * STEP);
       counter = static_cast<int64_t>(std::ceil(gap)) + 2;
       pit_shortfall = std::ceil(gap) - gap;
       original_y = y;
@@ -104,12 +99,20 @@ void generate_obstacle_course(const TerrainContext&, const double* task, Pcg64& 
     out.ground_y.push_back(y);
     counter -= 1;
     if (counter == 0) {
-      counter = rng.integers(TERRAIN_GRASS / 2, TERRAIN_GRASS);
+      counter = next_grass_run(rng);
       state = (state == GRASS && any_obstacle) ? types[rng.integers(1, n_types)] : GRASS;
       oneshot = true;
     }
   }
   out.finish_x = (TERRAIN_LENGTH - TERRAIN_GRASS) * STEP;
+}
+
+}  // namespace
+
+TerrainFamily obstacle_course_family() {
+  TerrainFamily f{"obstacle_course", 8, generate_obstacle_course};
+  f.camera_follows_y = true;
+  return f;
 }
 
 }  // namespace boxwalk

@@ -9,6 +9,7 @@
 #include "terrain/family.h"
 
 namespace boxwalk {
+namespace {
 
 void generate_parkour(const TerrainContext& context, const double* task, Pcg64& rng, TerrainGeometry& out) {
   using namespace gym;
@@ -66,6 +67,21 @@ void generate_parkour(const TerrainContext& context, const double* task, Pcg64& 
   out.water_floor = ground_limit;
   out.water_y = ground_limit + water_level * (highest - ground_limit);
   out.finish_x = (TERRAIN_LENGTH + TERRAIN_STARTPAD - 5) * STEP;
+}
+
+}  // namespace
+
+// TeachMyAgent's Parkour: every body, its own observation (water and death flags, lidar surface codes), hulls may
+// touch the ground, death after too long in the wrong medium.
+TerrainFamily parkour_family() {
+  TerrainFamily f{"parkour", 8, generate_parkour};
+  f.observation = ObservationLayout::kParkour;
+  f.bodies = BodyRule::kAny;
+  f.needs_cppn = true;
+  f.head_contact_critical = false;
+  f.survival_limit = true;
+  f.camera_follows_y = true;
+  return f;
 }
 
 }  // namespace boxwalk

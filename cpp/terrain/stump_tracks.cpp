@@ -64,8 +64,6 @@ void generate_track(Obstacle obstacle, double stump_height, double spacing, cons
   out.finish_x = (TERRAIN_LENGTH - TERRAIN_GRASS) * STEP;
 }
 
-}  // namespace
-
 void generate_stump_tracks(const TerrainContext&, const double* task, Pcg64& rng, TerrainGeometry& out) {
   generate_track(Obstacle::Stump, task[0], std::max(0.01, task[1]), nullptr, rng, out);
 }
@@ -73,5 +71,10 @@ void generate_stump_tracks(const TerrainContext&, const double* task, Pcg64& rng
 void generate_hexagon_tracks(const TerrainContext&, const double* task, Pcg64& rng, TerrainGeometry& out) {
   generate_track(Obstacle::Hexagon, 0.0, kDefaultSpacing, task, rng, out);
 }
+
+}  // namespace
+
+TerrainFamily stump_tracks_family() { return {"stump_tracks", 2, generate_stump_tracks}; }
+TerrainFamily hexagon_tracks_family() { return {"hexagon_tracks", 12, generate_hexagon_tracks}; }
 
 }  // namespace boxwalk

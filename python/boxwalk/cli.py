@@ -6,12 +6,13 @@ Bad input gets a one-line error and exit code 2, before anything is written.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from boxwalk import learners, teachers
+from boxwalk import _core, learners, teachers
 from boxwalk.envs import families
 from boxwalk.experiments.config import ENVS, TrainConfig
 
@@ -56,14 +57,34 @@ def _floats(text: str) -> list[float]:
         raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {text!r}") from None
 
 
-TRAIN_FIELDS = {  # CLI flag -> TrainConfig field
-    "env": "env", "body": "body", "teacher": "teacher", "learner": "learner", "steps": "steps", "seed": "seed",
-    "out": "out",
-    "preset": "learner_preset", "teacher_preset": "teacher_preset", "expert_knowledge": "expert_knowledge",
-    "parkour_box": "parkour_box", "level": "level", "test_set": "test_set", "eval_every": "eval_every",
-    "eval_envs": "eval_envs", "checkpoint_every": "checkpoint_every", "log_every": "log_every",
-    "num_threads": "num_threads", "torch_threads": "torch_threads", "device": "device", "workers": "workers",
-}
+def _choices() -> dict[str, list[str]]:
+    """The fixed value sets of TrainConfig fields, from the registries that define them."""
+    return {"env": sorted(ENVS), "learner": learners.names(), "teacher_preset": sorted(teachers.PRESETS),
+            "expert_knowledge": ["no", "low", "high"], "parkour_box": sorted(families.parkour.PARKOUR_BOXES)}
+
+
+_PARSERS = {"learner_options": _key_value, "teacher_options": _key_value, "task_box": _box}
+
+
+def add_train_config_arguments(parser: argparse.ArgumentParser) -> None:
+    """One flag per TrainConfig field, with the field's help and default (nothing retyped here): a flag left out
+    keeps the dataclass default. Dict fields take repeatable KEY=VALUE flags; booleans are switches."""
+    choices = _choices()
+    for f in dataclasses.fields(TrainConfig):
+        flag = "--" + f.metadata.get("flag", f.name.replace("_", "-"))
+        default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+        help_text = f.metadata["help"]
+        if isinstance(default, bool):
+            parser.add_argument(flag, dest=f.name, action="store_const", const=not default, default=None,
+                                help=help_text)
+        elif isinstance(default, dict):
+            parser.add_argument(flag, dest=f.name, type=_PARSERS[f.name], action="append", default=None,
+                                metavar="NAME=LOW:HIGH" if f.name == "task_box" else "KEY=VALUE", help=help_text)
+        else:
+            kind = int if isinstance(default, int) or f.type in ("int | None", "int") else str
+            shown = "" if default is None else f" (default {default:,})" if kind is int else f" (default {default})"
+            parser.add_argument(flag, dest=f.name, type=kind, choices=choices.get(f.name), default=None,
+                                help=help_text + shown)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,40 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     t = sub.add_parser("train", help="train a learner with a teacher; writes logs, checkpoints and a report")
-    t.add_argument("--env", choices=sorted(ENVS), help="environment (default stump-tracks)")
-    t.add_argument("--body", help="embodiment, TeachMyAgent's name (default old_classic_bipedal, Gymnasium's "
-                   "walker): " + ", ".join(families.body_names()))
-    t.add_argument("--teacher", help=f"curriculum teacher: {', '.join(teachers.names())} (none for bipedal-walker*)")
-    t.add_argument("--learner", choices=learners.names(), help="default ppo")
-    t.add_argument("--steps", type=int, help="environment steps (default 2,000,000; PPO rounds up to whole rollouts)")
-    t.add_argument("--seed", type=int, help="default 0")
-    t.add_argument("--out", help="run folder (default runs/<env>-<teacher>-<learner>-s<seed>)")
-    t.add_argument("--preset", help="learner preset: ppo " + "/".join(learners.presets("ppo")) + ", sac "
-                   + "/".join(learners.presets("sac")))
-    t.add_argument("--learner-option", type=_key_value, action="append", default=[], metavar="KEY=VALUE",
-                   help="override a learner config field, e.g. num_envs=32 (repeatable)")
-    t.add_argument("--teacher-preset", choices=["teachmyagent", "teachdeeprl"])
-    t.add_argument("--expert-knowledge", choices=["no", "low", "high"])
-    t.add_argument("--teacher-option", type=_key_value, action="append", default=[], metavar="KEY=VALUE")
-    t.add_argument("--task-box", type=_box, action="append", default=[], metavar="NAME=LOW:HIGH",
-                   help="change a task dimension's training range, e.g. stump_height=0:9")
-    t.add_argument("--shuffle-dimensions", action="store_true",
-                   help="the teacher works in a shuffled task space (TeachMyAgent's rugged-difficulty criterion)")
-    t.add_argument("--parkour-box", choices=["medium", "easy"])
-    t.add_argument("--level", help="obstacle-course named level")
-    t.add_argument("--test-set", help="'default', 'teachdeeprl' (Stump/Hexagon Tracks) or a .npy file")
-    t.add_argument("--eval-every", type=int, help="steps between test-set evaluations (default 200,000)")
-    t.add_argument("--eval-envs", type=int, help="parallel envs of the evaluation (default 100)")
-    t.add_argument("--checkpoint-every", type=int, help="steps between checkpoints (default 500,000)")
-    t.add_argument("--log-every", type=int, help="steps between training log rows (default 20,000)")
-    t.add_argument("--num-threads", type=int, help="C++ threads stepping the envs (default: all cores)")
-    t.add_argument("--torch-threads", type=int, help="torch CPU threads (default: torch's)")
-    t.add_argument("--device", help="cpu (default) or cuda")
-    t.add_argument("--workers", type=int, help="PPO: sample on N Ray rollout workers, each owning num_envs/N envs "
-                   "(needs boxwalk[distributed]; default 0: in this process)")
+    add_train_config_arguments(t)
     t.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
-    t.add_argument("--no-tensorboard", action="store_true", help="do not write TensorBoard logs")
 
     e = sub.add_parser("eval", help="evaluate a checkpoint on a test set")
     e.add_argument("checkpoint", help="a checkpoint.pt or a run folder")
@@ -141,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", default="runs/compare", help="folder for compare.png and compare.md")
 
     w = sub.add_parser("sweep", help="run a grid of training runs on Ray (resumable), then compare the groups")
-    w.add_argument("config", help="sweep config (TOML; see boxwalk.distributed.sweep)")
+    w.add_argument("config", help="sweep config (TOML; see boxwalk.experiments.sweep)")
     w.add_argument("--address", help="Ray cluster address (ray://host:10001 or 'auto'; default: a local instance)")
     w.add_argument("--max-concurrent", type=int, help="runs in flight at once (default: sweep.max_concurrent, "
                    "else as many as Ray can place)")
@@ -150,13 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, bool]:
-    given = {field: getattr(args, flag) for flag, field in TRAIN_FIELDS.items() if getattr(args, flag) is not None}
-    options = {"learner_options": dict(args.learner_option), "teacher_options": dict(args.teacher_option),
-               "task_box": dict(args.task_box), "shuffle_dimensions": args.shuffle_dimensions}
+    given: dict[str, Any] = {}
+    for f in dataclasses.fields(TrainConfig):
+        value = getattr(args, f.name)
+        if value is not None:
+            given[f.name] = dict(value) if isinstance(value, list) else value
     if args.resume:
         if "out" not in given:
             raise UsageError("boxwalk train: error: --resume needs --out RUN_FOLDER")
-        extra = sorted(set(given) - {"out", "steps"}) + sorted(k for k, v in options.items() if v)
+        extra = sorted(set(given) - {"out", "steps"})
         if extra:
             raise UsageError(f"boxwalk train: error: --resume continues the saved configuration; only --steps may "
                              f"change (got {', '.join(extra)})")
@@ -167,7 +159,7 @@ def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, bool]:
         if "steps" in given:
             config.steps = given["steps"]
         return config, True
-    config = TrainConfig(**given, **options, tensorboard=not args.no_tensorboard)
+    config = TrainConfig(**given)
     if "teacher" not in given and not config.has_tasks:
         config.teacher = "none"
     if "out" not in given:
@@ -222,7 +214,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.episodes < 1 or (args.steps is not None and args.steps < 1) or args.fps <= 0:
         raise fail("--episodes, --steps and --fps must be positive")
     if args.policy is not None:
-        from boxwalk.experiments.train import load_checkpoint
+        from boxwalk.experiments.checkpoint import load_checkpoint, policy_from_checkpoint
 
         try:
             state = load_checkpoint(Path(args.policy))
@@ -233,11 +225,11 @@ def cmd_render(args: argparse.Namespace) -> int:
             raise fail(f"the checkpoint was trained on --env {config.env}, not {args.env}")
         if args.body is not None and args.body != config.body:
             raise fail(f"the checkpoint was trained with --body {config.body}, not {args.body}")
-        policy = video.checkpoint_policy(state, config)
+        policy = policy_from_checkpoint(state, config)
     else:
         config = TrainConfig(env=args.env or "stump-tracks", body=args.body or families.DEFAULT_BODY)
         try:
-            families.check_body(config.env_choice.family, config.body)
+            _core.check_body(config.env_choice.family, config.body)
         except ValueError as err:
             raise fail(str(err)) from None
         policy = video.random_policy(args.seed, config.dims()[1])
@@ -281,7 +273,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from boxwalk.distributed import RayNotInstalled, require_ray
-    from boxwalk.distributed.sweep import SweepConfigError, load_sweep, run_sweep
+    from boxwalk.experiments.sweep import SweepConfigError, load_sweep, run_sweep
 
     if args.max_concurrent is not None and args.max_concurrent < 1:
         raise UsageError("boxwalk sweep: error: --max-concurrent must be positive")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 TaskLike = Any  # an array of shape (d,) or (n, d), or a mapping name -> value
+
+# A task is mastered when an episode on it returns more than this (TeachMyAgent's definition, strict ">"): used by
+# teachers, the envs' info["success"], evaluation, logs and plots alike.
+SUCCESS_RETURN = 230.0
+
+ExpertDefaults = Callable[[str, "TaskSpace"], dict]
 
 
 class TaskSpace:
@@ -19,6 +25,8 @@ class TaskSpace:
         limit_low, limit_high: the values an env accepts (default: the box). Papers widen the box within these
             limits (e.g. TeachMyAgent's stump heights up to 9); test sets may lie outside the training box.
         test_set: the family's default test tasks, shape (n, d).
+        expert: the expert knowledge the papers gave teachers in this space: ``expert(teacher_name, space)`` returns
+            constructor defaults (e.g. an easy initial distribution); see :meth:`teacher_defaults`.
 
     ``validate`` raises ``ValueError`` naming the dimension and the bound for a task of the wrong length, a NaN or
     infinite value, or a value outside the limits.
@@ -33,7 +41,9 @@ class TaskSpace:
         limit_low: Sequence[float] | np.ndarray | None = None,
         limit_high: Sequence[float] | np.ndarray | None = None,
         test_set: np.ndarray | None = None,
+        expert: ExpertDefaults | None = None,
     ):
+        self.expert = expert
         self.names: tuple[str, ...] = tuple(str(n) for n in names)
         if len(set(self.names)) != len(self.names):
             raise ValueError(f"task dimension names must be unique, got {self.names}")
@@ -145,5 +155,10 @@ class TaskSpace:
             j = self.names.index(name)
             low[j], high[j] = lo, hi
         return TaskSpace(
-            self.names, low, high, limit_low=self.limit_low, limit_high=self.limit_high, test_set=self.test_set
+            self.names, low, high, limit_low=self.limit_low, limit_high=self.limit_high, test_set=self.test_set,
+            expert=self.expert,
         )
+
+    def teacher_defaults(self, teacher: str) -> dict[str, Any]:
+        """The expert knowledge for teacher ``teacher`` in this box (``{}`` when the space has none)."""
+        return {} if self.expert is None else self.expert(teacher, self)

@@ -1,11 +1,10 @@
-"""Past one machine, on Ray (``pip install "boxwalk[distributed]"``): experiment sweeps (:mod:`.sweep`,
-``boxwalk sweep CONFIG.toml``) and PPO rollout workers (:mod:`.rollout`, ``boxwalk train --workers N``).
-Everything else in boxwalk works without Ray."""
+"""Past one process, on Ray (``pip install "boxwalk[distributed]"``): PPO rollout workers (:mod:`.rollout`,
+``boxwalk train --workers N``). Sweeps of runs on Ray live with the other experiment runners
+(:mod:`boxwalk.experiments.sweep`). Everything else in boxwalk works without Ray."""
 
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any
 
 INSTALL_HINT = 'pip install "boxwalk[distributed]" (or: pip install ray)'
 
@@ -15,7 +14,8 @@ class RayNotInstalled(ImportError):
 
 
 def require_ray() -> ModuleType:
-    """The ``ray`` module, or :class:`RayNotInstalled` saying how to install it."""
+    """The ``ray`` module, or :class:`RayNotInstalled` saying how to install it. Imported on first use: Ray is an
+    optional dependency."""
     try:
         import ray
     except ImportError as e:
@@ -23,13 +23,4 @@ def require_ray() -> ModuleType:
     return ray
 
 
-def __getattr__(name: str) -> Any:
-    # RolloutWorker / RolloutPool import torch: loaded on first use, so `import boxwalk.distributed` stays light.
-    if name in ("RolloutWorker", "RolloutPool"):
-        from boxwalk.distributed import rollout
-
-        return getattr(rollout, name)
-    raise AttributeError(f"module 'boxwalk.distributed' has no attribute {name!r}")
-
-
-__all__ = ["INSTALL_HINT", "RayNotInstalled", "RolloutPool", "RolloutWorker", "require_ray"]
+__all__ = ["INSTALL_HINT", "RayNotInstalled", "require_ray"]

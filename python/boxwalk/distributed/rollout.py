@@ -31,36 +31,12 @@ from typing import Any
 import numpy as np
 import torch
 
-from boxwalk.envs.walker import SUCCESS_RETURN
-from boxwalk.experiments.config import TrainConfig
+from boxwalk.distributed import require_ray
+from boxwalk.envs.episodes import Episodes, true_next_obs
+from boxwalk.envs.vector import WalkerVectorEnv
 from boxwalk.learners.ppo import PPO, PPOConfig, Rollout
 
 QUEUE_DEPTH = 2  # the least number of teacher draws queued behind each env's next task
-
-
-@dataclass
-class Episodes:
-    """Episodes that ended during a sampled piece, by global env index and step within the piece."""
-
-    step: np.ndarray  # (k,) 0-based vector step within the piece
-    env: np.ndarray  # (k,) global env index
-    task: np.ndarray  # (k, task_dim)
-    returns: np.ndarray
-    lengths: np.ndarray
-    success: np.ndarray
-
-    @classmethod
-    def empty(cls, task_dim: int) -> Episodes:
-        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, task_dim)), np.zeros(0),
-                   np.zeros(0, np.int64), np.zeros(0, bool))
-
-    @classmethod
-    def join(cls, parts: list[Episodes], step_offsets: list[int]) -> Episodes:
-        """Concatenates, shifting each part's steps by its offset, ordered by (step, env)."""
-        step = np.concatenate([p.step + off for p, off in zip(parts, step_offsets)])
-        order = np.lexsort((np.concatenate([p.env for p in parts]), step))
-        return cls(*(np.concatenate([getattr(p, f) for p in parts])[order]
-                     for f in ("step", "env", "task", "returns", "lengths", "success")))
 
 
 @dataclass
@@ -78,18 +54,17 @@ class RolloutWorker:
 
     Use it as a Ray actor (``ray.remote(RolloutWorker)``; :class:`RolloutPool` does) or in-process."""
 
-    def __init__(self, config: dict[str, Any], first_env: int, num_envs: int, torch_threads: int = 1):
+    def __init__(self, env_kwargs: dict[str, Any], ppo_config: PPOConfig, first_env: int, num_envs: int,
+                 torch_threads: int = 1):
         torch.set_num_threads(torch_threads)
-        self.config = TrainConfig.from_dict(config)
-        self.first_env, self.num_envs = first_env, num_envs
-        lcfg = self.config.learner_config()
-        if not isinstance(lcfg, PPOConfig):
+        if not isinstance(ppo_config, PPOConfig):
             raise ValueError("rollout workers sample for PPO only")
-        self.env = self.config.make_env(num_envs)
+        self.first_env, self.num_envs = first_env, num_envs
+        self.env = WalkerVectorEnv(num_envs, **env_kwargs)
         self.obs_dim = self.env.single_observation_space.shape[0]
         self.act_dim = self.env.single_action_space.shape[0]
-        self.policy = PPO(self.obs_dim, self.act_dim, dataclasses.replace(lcfg, num_envs=num_envs), seed=0)
-        self.has_tasks = self.config.has_tasks
+        self.policy = PPO(self.obs_dim, self.act_dim, dataclasses.replace(ppo_config, num_envs=num_envs), seed=0)
+        self.has_tasks = self.env.task_space is not None
         self.task_dim = self.env.task_space.dim if self.has_tasks else 0
         self.queues: list[collections.deque] = [collections.deque() for _ in range(num_envs)]
         self.unarmed: set[int] = set()  # envs with no task queued for their next episode
@@ -119,8 +94,7 @@ class RolloutWorker:
         if self.obs is None:
             raise RuntimeError("sample() before start_segment()")
         if acting_state is not None:
-            self.policy.net.load_state_dict(acting_state["net"])
-            self.policy.obs_norm.load_state_dict(acting_state["obs_norm"])
+            self.policy.load_acting_state(acting_state)
         for i, queued in tasks.items():
             self.queues[i].extend(queued)
         armed = sorted(i for i in self.unarmed if self.queues[i])
@@ -135,32 +109,22 @@ class RolloutWorker:
         policy, env = self.policy, self.env
         for t in range(steps):
             raw = self.obs
-            norm_obs, actions, logp, values = policy.explore(policy._normalize(raw, update=False))
+            norm_obs, actions, logp, values = policy.sample(raw)
             next_obs, rewards, terminated, truncated, info = env.step(np.clip(actions, -1.0, 1.0))
-            bootstrap = np.zeros(self.num_envs, np.float32)
-            cut = np.logical_and(truncated, np.logical_not(terminated))
-            if cut.any():
-                bootstrap[cut] = policy.value(np.stack(info["final_obs"][cut]))
+            bootstrap = policy.truncation_bootstrap(true_next_obs(next_obs, info), terminated, truncated)
             for key, value in zip(keys, (raw, norm_obs, actions, logp, values, rewards, terminated, truncated,
                                          bootstrap)):
                 columns[key].append(value)
             self.obs = next_obs
-            if "final_info" in info:
-                ended_parts.append(self._episodes(info["final_info"], t))
-                if self._queue_next_tasks(ended_parts[-1].env - self.first_env):
+            ended = Episodes.from_info(info, t, self.first_env)
+            if ended is not None:
+                ended_parts.append(ended)
+                if self._queue_next_tasks(ended.env - self.first_env):
                     break
         rollout = Rollout(**{k: np.stack(v) for k, v in columns.items()}, last_value=policy.value(self.obs))
         episodes = (Episodes.join(ended_parts, [0] * len(ended_parts)) if ended_parts
                     else Episodes.empty(self.task_dim))
         return Piece(rollout, episodes, [len(q) if i not in self.unarmed else -1 for i, q in enumerate(self.queues)])
-
-    def _episodes(self, final: dict[str, Any], t: int) -> Episodes:
-        episode, idx = final["episode"], np.flatnonzero(final["_episode"])
-        task = episode["task"][idx] if "task" in episode else np.zeros((len(idx), 0))
-        returns = episode["r"][idx]
-        success = episode["success"][idx] if "success" in episode else returns > SUCCESS_RETURN
-        return Episodes(np.full(len(idx), t), idx + self.first_env, task, returns, episode["l"][idx],
-                        success)
 
     def _queue_next_tasks(self, ended: np.ndarray) -> list[int]:
         """Queues the next task of each env that just ended an episode; returns those with nothing to queue."""
@@ -183,27 +147,24 @@ class RolloutPool:
     Starts a local Ray instance unless Ray is already initialised (or ``address`` names a cluster); each actor
     reserves ``cpus_per_worker`` CPUs and steps its envs on one C++ thread."""
 
-    def __init__(self, config: TrainConfig, workers: int, *, address: str | None = None,
-                 cpus_per_worker: float = 1):
-        from boxwalk.distributed import require_ray
-
-        lcfg = config.learner_config()
+    def __init__(self, env_kwargs: dict[str, Any], ppo_config: PPOConfig, seed: int, workers: int, *,
+                 address: str | None = None, cpus_per_worker: float = 1):
+        lcfg = ppo_config
         if not isinstance(lcfg, PPOConfig):
-            raise ValueError(f"rollout workers sample for PPO only, not {config.learner}")
+            raise ValueError(f"rollout workers sample for PPO only, not {type(lcfg).__name__}")
         if not isinstance(workers, int) or not 1 <= workers <= lcfg.num_envs:
             raise ValueError(f"workers must be an integer in [1, num_envs = {lcfg.num_envs}], got {workers!r}")
         ray = self._ray = require_ray()
         self._owns_ray = not ray.is_initialized()
         if self._owns_ray:
             ray.init(address=address, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
-        self.seed, self.n_steps, self.num_envs = config.seed, lcfg.n_steps, lcfg.num_envs
-        self.has_tasks = config.has_tasks
+        self.seed, self.n_steps, self.num_envs = seed, lcfg.n_steps, lcfg.num_envs
+        self.has_tasks = env_kwargs.get("task_space") is not None
         splits = np.array_split(np.arange(self.num_envs), workers)
         self.first = [int(s[0]) for s in splits]
         self.sizes = [len(s) for s in splits]
         actor = ray.remote(RolloutWorker).options(num_cpus=cpus_per_worker)
-        worker_config = {**config.to_dict(), "num_threads": 1}
-        self.workers = [actor.remote(worker_config, first, size) for first, size in zip(self.first, self.sizes)]
+        self.workers = [actor.remote(env_kwargs, lcfg, first, size) for first, size in zip(self.first, self.sizes)]
         self.obs_dim, self.act_dim = ray.get(self.workers[0].dims.remote())
         self.depth = np.full(self.num_envs, QUEUE_DEPTH)  # tasks to keep queued per env (grows with short episodes)
         self.pending: list[dict[int, np.ndarray]] = [{} for _ in self.workers]  # tasks for each worker's next call

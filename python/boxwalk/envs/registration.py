@@ -1,28 +1,19 @@
-"""Registration of boxwalk's environment ids with Gymnasium (each with a native vector entry point)."""
+"""Registration of boxwalk's environment ids with Gymnasium (each with a native vector entry point), from the ids
+every family module declares."""
 
 from __future__ import annotations
 
 import gymnasium as gym
 
-from boxwalk.envs.families import OBSTACLE_LEVELS
-
-_CLASSIC = ("boxwalk.envs.bipedal_walker:BipedalWalker", "boxwalk.envs.vector:BipedalWalkerVectorEnv")
-_FAMILY = ("boxwalk.envs.walker:WalkerEnv", "boxwalk.envs.vector:WalkerVectorEnv")
+from boxwalk.envs.families import FAMILIES
 
 # id -> (entry points, kwargs, max_episode_steps, reward_threshold)
-ENV_IDS: dict[str, tuple[tuple[str, str], dict, int, float | None]] = {
-    "boxwalk/BipedalWalker-v3": (_CLASSIC, {}, 1600, 300),
-    "boxwalk/BipedalWalkerHardcore-v3": (_CLASSIC, {"hardcore": True}, 2000, 300),
-    "boxwalk/StumpTracks-v0": (_FAMILY, {"family": "stump_tracks"}, 2000, None),
-    "boxwalk/HexagonTracks-v0": (_FAMILY, {"family": "hexagon_tracks"}, 2000, None),
-    "boxwalk/ObstacleCourse-v0": (_FAMILY, {"family": "obstacle_course"}, 2000, None),
-    "boxwalk/Parkour-v0": (_FAMILY, {"family": "parkour"}, 2000, None),
-    "boxwalk/Heightfield-v0": (_FAMILY, {"family": "heightfield"}, 2000, None),
-}
-for _level in [*OBSTACLE_LEVELS, "XChal"]:
-    ENV_IDS[f"boxwalk/ObstacleCourse-{_level}-v0"] = (
-        _FAMILY, {"family": "obstacle_course", "level": _level}, 2000, None,
-    )
+ENV_IDS: dict[str, tuple[tuple[str, str], dict, int, float | None]] = {}
+for _family in FAMILIES.values():
+    for _env_id, _extra in _family.gym_ids.items():
+        _kwargs = dict(_extra) if not _family.has_tasks else {"family": _family.name, **_extra}
+        ENV_IDS[_env_id] = (_family.entry_points, _kwargs, _family.time_limit(bool(_extra.get("hardcore"))),
+                            _family.reward_threshold)
 
 
 def register_envs() -> None:

@@ -15,8 +15,8 @@ from gymnasium.vector.utils import batch_space
 from boxwalk import _core
 from boxwalk.envs import families
 from boxwalk.envs.rendering import RENDER_MODES, HumanWindow, check_render_mode, tile
-from boxwalk.envs.walker import SUCCESS_RETURN, resolve_family
-from boxwalk.tasks import TaskSpace
+from boxwalk.envs.walker import walker_spaces
+from boxwalk.tasks import SUCCESS_RETURN, TaskSpace
 
 _MODE_CODES = {AutoresetMode.NEXT_STEP: 0, AutoresetMode.SAME_STEP: 1, AutoresetMode.DISABLED: 2}
 
@@ -35,8 +35,9 @@ class WalkerVectorEnv(VectorEnv):
 
     Args:
         num_envs: number of sub-environments.
-        family: ``"classic"`` (Gymnasium's BipedalWalker; see ``hardcore``), ``"stump_tracks"``,
-            ``"hexagon_tracks"``, ``"obstacle_course"``, ``"parkour"`` or ``"heightfield"``.
+        family: ``"classic"`` (Gymnasium's BipedalWalker; see ``hardcore``) or a family with tasks:
+            ``"stump_tracks"``, ``"hexagon_tracks"``, ``"obstacle_course"``, ``"parkour"``, ``"heightfield"``,
+            ``"gaps"`` (``boxwalk.envs.families.FAMILIES``).
         body: the embodiment of every sub-env (one body per vector env; tasks may differ), as for
             :class:`boxwalk.WalkerEnv`.
         hardcore: classic only: ``BipedalWalkerHardcore-v3`` terrain.
@@ -62,7 +63,7 @@ class WalkerVectorEnv(VectorEnv):
         num_envs: int = 1,
         *,
         family: str = "stump_tracks",
-        body: str = "old_classic_bipedal",
+        body: str = families.DEFAULT_BODY,
         hardcore: bool = False,
         task_space: TaskSpace | None = None,
         level: str | None = None,
@@ -75,12 +76,12 @@ class WalkerVectorEnv(VectorEnv):
         render_lidar: bool = False,
         copy: bool = True,
     ):
-        if not isinstance(num_envs, (int, np.integer)) or isinstance(num_envs, bool) or num_envs < 1:
-            raise ValueError(f"num_envs must be a positive integer, got {num_envs!r}")
+        # Counts are checked by the engine (num_envs, num_threads >= 1); Python checks only that they are integers.
+        for name, value in (("num_envs", num_envs), ("num_threads", num_threads)):
+            if value is not None and (not isinstance(value, (int, np.integer)) or isinstance(value, bool)):
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
         if num_threads is None:
-            num_threads = min(int(num_envs), os.cpu_count() or 1)
-        if not isinstance(num_threads, (int, np.integer)) or isinstance(num_threads, bool) or num_threads < 1:
-            raise ValueError(f"num_threads must be a positive integer, got {num_threads!r}")
+            num_threads = max(1, min(int(num_envs), os.cpu_count() or 1))
         if max_episode_steps is not None and (
             not isinstance(max_episode_steps, (int, np.integer)) or max_episode_steps < 0
         ):
@@ -92,19 +93,12 @@ class WalkerVectorEnv(VectorEnv):
             raise ValueError(f"autoreset_mode must be one of {valid}, got {autoreset_mode!r}") from None
         check_render_mode(render_mode)
 
-        if family == "classic":
-            if task_space is not None or level is not None or parkour_box is not None or cppn_weights is not None:
-                raise ValueError("the classic family takes no task_space, level, parkour_box or cppn_weights")
-            self.task_space = None
-            spec = None
-        else:
-            if hardcore:
-                raise ValueError("hardcore= is only for the classic family")
-            spec, self.task_space = resolve_family(family, task_space, level, parkour_box, cppn_weights)
-        families.check_body(family, body)
+        spec = families.family(family)
+        self.task_space = families.resolve_task_space(
+            family, task_space, {"level": level, "parkour_box": parkour_box}, cppn_weights)
         self.family = family
         self.body = body
-        self._success_info = spec is not None and spec.success_info
+        self._success_info = spec.success_info
         self.num_envs = int(num_envs)
         self.hardcore = bool(hardcore)
         self.max_episode_steps = int(max_episode_steps or 0) or None
@@ -116,14 +110,12 @@ class WalkerVectorEnv(VectorEnv):
         self.metadata = {"render_modes": RENDER_MODES, "render_fps": 50, "autoreset_mode": mode}
         box_low = self.task_space.low if self.task_space is not None else np.zeros(0)
         box_high = self.task_space.high if self.task_space is not None else np.zeros(0)
-        cppn = families.core_cppn(cppn_weights) if family == "parkour" else None
+        cppn = families.core_cppn(cppn_weights) if spec.rules["needs_cppn"] else None
         self._core = _core.Batch(
             self.num_envs, family, self.hardcore, cppn, box_low, box_high, int(num_threads),
             self.max_episode_steps or 0, _MODE_CODES[mode], body,
         )
-        self.single_observation_space, self.single_action_space = families.walker_spaces(
-            spec is not None and spec.parkour_layout, self._core.motor_contacts, self._core.grasp_sensors
-        )
+        self.single_observation_space, self.single_action_space = walker_spaces(self._core)
         self.observation_space = batch_space(self.single_observation_space, self.num_envs)
         self.action_space = batch_space(self.single_action_space, self.num_envs)
         self._seeded = np.zeros(self.num_envs, dtype=bool)
@@ -191,18 +183,13 @@ class WalkerVectorEnv(VectorEnv):
         """Queues the task of the next episode of each env in ``env_indices`` (array (k, d) or k dicts)."""
         core = self._require_open()
         if self.task_space is None:
-            raise ValueError("the classic family has no tasks")
+            raise ValueError(f"the {self.family} family has no tasks")
         indices = np.atleast_1d(np.asarray(env_indices))
         if indices.ndim != 1 or not (np.issubdtype(indices.dtype, np.integer) or indices.size == 0):
             raise ValueError(f"env_indices must be a 1-D sequence of ints, got {env_indices!r}")
-        bad = (indices < 0) | (indices >= self.num_envs)
-        if bad.any():
-            raise ValueError(f"env index {int(indices[bad][0])} is out of range for {self.num_envs} envs")
         if isinstance(tasks, (list, tuple)) and tasks and isinstance(tasks[0], dict):
             tasks = np.stack([self.task_space.as_array(t) for t in tasks])
         tasks = np.atleast_2d(self.task_space.validate(tasks))
-        if tasks.shape[0] != indices.shape[0]:
-            raise ValueError(f"{indices.shape[0]} env indices but {tasks.shape[0]} tasks")
         core.set_next_tasks(indices.astype(np.int64), tasks)
 
     def _add_task_info(self, info: dict[str, Any]) -> None:

@@ -7,46 +7,25 @@ from typing import Any
 
 import gymnasium as gym
 import numpy as np
+from gymnasium import spaces
 from gymnasium.error import ResetNeeded
 from gymnasium.utils import EzPickle
 
 from boxwalk import _core
 from boxwalk.envs import families
+from boxwalk.envs.geometry import TerrainGeometry
 from boxwalk.envs.rendering import RENDER_MODES, HumanWindow, check_render_mode
-from boxwalk.tasks import TaskSpace
-from boxwalk.terrain import TerrainGeometry
+from boxwalk.tasks import SUCCESS_RETURN, TaskSpace
 
 _MASK64 = (1 << 64) - 1
-SUCCESS_RETURN = 230.0
 
 
-def resolve_family(
-    family: str, task_space: TaskSpace | None, level: str | None, parkour_box: str | None, cppn_weights: Any
-) -> tuple[families.Family, TaskSpace]:
-    """The family spec and the task space an env of it uses (the family's default unless overridden); checks
-    that the family-specific options go with their family."""
-    spec = families.family(family)
-    if cppn_weights is not None and family != "parkour":
-        raise ValueError("cppn_weights= is only for the parkour family")
-    if level is not None:
-        if family != "obstacle_course":
-            raise ValueError("level= is only for the obstacle_course family")
-        default = families.obstacle_level_space(level)
-    elif parkour_box is not None:
-        if family != "parkour":
-            raise ValueError("parkour_box= is only for the parkour family")
-        default = families.parkour_space(parkour_box)
-    else:
-        default = spec.task_space()
-    if task_space is None:
-        return spec, default
-    if not isinstance(task_space, TaskSpace) or task_space.names != default.names:
-        raise ValueError(f"task_space must be a boxwalk.TaskSpace with dimensions {list(default.names)}")
-    if np.any(task_space.limit_low < default.limit_low) or np.any(task_space.limit_high > default.limit_high):
-        raise ValueError(
-            f"task_space limits must stay within the family's limits [{default.limit_low}, {default.limit_high}]"
-        )
-    return spec, task_space
+def walker_spaces(core: _core.WalkerEnv | _core.Batch) -> tuple[spaces.Box, spaces.Box]:
+    """(observation space, action space) of one env of ``core``: the engine's declared observation bounds
+    (Gymnasium's BipedalWalker bounds for its walker) and one action in [-1, 1] per motor and grasp sensor."""
+    low, high = core.observation_bounds
+    n = core.action_size
+    return spaces.Box(low, high), spaces.Box(-np.ones(n, np.float32), np.ones(n, np.float32))
 
 
 class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
@@ -61,10 +40,8 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
         self.render_mode = render_mode
         self.render_lidar = bool(render_lidar)
 
-    def _init_spaces(self, parkour_layout: bool = False) -> None:
-        self.observation_space, self.action_space = families.walker_spaces(
-            parkour_layout, self._core.motor_contacts, self._core.grasp_sensors
-        )
+    def _init_spaces(self) -> None:
+        self.observation_space, self.action_space = walker_spaces(self._core)
 
     def _engine_reset(self, seed: int | None, task: np.ndarray | None) -> np.ndarray:
         super().reset(seed=seed)
@@ -169,7 +146,8 @@ class WalkerEnv(_EngineEnv, EzPickle):
     ``info["task"]`` of every reset holds the task used.
 
     Args:
-        family: ``"stump_tracks"``, ``"hexagon_tracks"``, ``"obstacle_course"``, ``"parkour"`` or ``"heightfield"``.
+        family: a terrain family with tasks (``boxwalk.envs.families.task_families()``): ``"stump_tracks"``,
+            ``"hexagon_tracks"``, ``"obstacle_course"``, ``"parkour"``, ``"heightfield"`` or ``"gaps"``.
         body: the embodiment, by TeachMyAgent's name (``boxwalk.body_names(family)``); default
             ``"old_classic_bipedal"``, Gymnasium's walker. Observation and action sizes depend on it.
         task_space: override the family's box (e.g. ``space.with_box(stump_height=(0, 9))``), within its limits.
@@ -197,14 +175,18 @@ class WalkerEnv(_EngineEnv, EzPickle):
                           cppn_weights=cppn_weights, render_mode=render_mode, render_lidar=render_lidar)
         self._init_render(render_mode, render_lidar)
         self.family = family
-        self._spec, self.task_space = resolve_family(family, task_space, level, parkour_box, cppn_weights)
-        families.check_body(family, body)
+        self._spec = families.family(family)
+        if not self._spec.has_tasks:
+            raise ValueError(f"the {family} family has no tasks: use boxwalk.BipedalWalker; valid families: "
+                             f"{families.task_families()}")
+        self.task_space = families.resolve_task_space(
+            family, task_space, {"level": level, "parkour_box": parkour_box}, cppn_weights)
         self.body = body
-        cppn = families.core_cppn(cppn_weights) if family == "parkour" else None
+        cppn = families.core_cppn(cppn_weights) if self._spec.rules["needs_cppn"] else None
         self._core = _core.WalkerEnv(family, False, cppn, self.task_space.low, self.task_space.high, body)
         self._sampler_seeded = False
         self._episode_return = 0.0
-        self._init_spaces(self._spec.parkour_layout)
+        self._init_spaces()
 
     @property
     def task(self) -> np.ndarray:

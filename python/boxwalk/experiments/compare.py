@@ -12,6 +12,7 @@ import numpy as np
 
 from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.logs import read_jsonl
+from boxwalk.experiments.plotting import pyplot
 
 
 @dataclass
@@ -129,11 +130,7 @@ def compare(paths: Sequence[str | Path], *, out: str | Path = "runs/compare", gr
 
 
 def _plot(groups: list[GroupResult], path: Path) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     for g in groups:
         for ax, values in zip(axes, (g.mastered, g.mean_return)):

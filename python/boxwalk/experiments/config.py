@@ -12,10 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from boxwalk import learners, teachers
+from boxwalk import _core, learners, teachers
 from boxwalk.envs import families
 from boxwalk.envs.vector import WalkerVectorEnv
-from boxwalk.envs.walker import resolve_family
 from boxwalk.experiments.logs import json_default
 from boxwalk.tasks import TaskSpace
 
@@ -29,48 +28,60 @@ class EnvChoice:
     max_episode_steps: int = 2000
 
 
-ENVS: dict[str, EnvChoice] = {
-    "bipedal-walker": EnvChoice("classic", max_episode_steps=1600),
-    "bipedal-walker-hardcore": EnvChoice("classic", hardcore=True),
-    "stump-tracks": EnvChoice("stump_tracks"),
-    "hexagon-tracks": EnvChoice("hexagon_tracks"),
-    "obstacle-course": EnvChoice("obstacle_course"),
-    "parkour": EnvChoice("parkour"),
-    "heightfield": EnvChoice("heightfield"),
-}
+def _env_choice(family: families.Family, options: dict[str, Any]) -> EnvChoice:
+    hardcore = bool(options.get("hardcore", False))
+    return EnvChoice(family.name, hardcore, family.time_limit(hardcore))
+
+
+# Every family's --env name(s), as its module declares them.
+ENVS: dict[str, EnvChoice] = {cli: _env_choice(f, options) for cli, (f, options) in families.cli_envs().items()}
 CLASSIC_EVAL_EPISODES = 20  # the classic envs have no tasks: their test set is this many seeded episodes
+
+
+def _opt(default: Any, help: str, *, flag: str | None = None) -> Any:
+    """A TrainConfig field with its command-line help (`default`: a value, or a factory such as `dict`)."""
+    metadata = {"help": help, **({"flag": flag} if flag else {})}
+    if callable(default):
+        return field(default_factory=default, metadata=metadata)
+    return field(default=default, metadata=metadata)
 
 
 @dataclass
 class TrainConfig:
     """Everything that defines a run. `validate()` raises ValueError naming the first bad field."""
 
-    env: str = "stump-tracks"
-    body: str = "old_classic_bipedal"  # TeachMyAgent's body name (boxwalk.body_names(family))
-    teacher: str = "alp-gmm"
-    learner: str = "ppo"
-    steps: int = 2_000_000
-    seed: int = 0
-    out: str = "runs/default"
-    learner_preset: str | None = None
-    learner_options: dict[str, Any] = field(default_factory=dict)
-    teacher_preset: str = "teachmyagent"
-    expert_knowledge: str | None = None
-    teacher_options: dict[str, Any] = field(default_factory=dict)
-    shuffle_dimensions: bool = False
-    task_box: dict[str, tuple[float, float]] = field(default_factory=dict)
-    parkour_box: str | None = None
-    level: str | None = None
-    test_set: str = "default"
-    eval_every: int = 200_000
-    eval_envs: int = 100
-    checkpoint_every: int = 500_000
-    log_every: int = 20_000
-    num_threads: int | None = None
-    torch_threads: int | None = None
-    device: str = "cpu"
-    tensorboard: bool = True
-    workers: int = 0  # PPO rollout workers on Ray (0: the envs step in this process)
+    # Each field's `help` (and `flag`, where the CLI spells it differently) is what `boxwalk train --help` shows.
+    env: str = _opt("stump-tracks", "environment (a family's --env name)")
+    body: str = _opt("old_classic_bipedal", "embodiment, TeachMyAgent's name (boxwalk.body_names(family))")
+    teacher: str = _opt("alp-gmm", "curriculum teacher (none for bipedal-walker*)")
+    learner: str = _opt("ppo", "the student")
+    steps: int = _opt(2_000_000, "environment steps (PPO rounds up to whole rollouts)")
+    seed: int = _opt(0, "the run's seed")
+    out: str = _opt("runs/default", "run folder (the CLI's default: runs/<env>-<teacher>-<learner>-s<seed>)")
+    learner_preset: str | None = _opt(None, "learner preset (default: the learner's own)", flag="preset")
+    learner_options: dict[str, Any] = _opt(dict, "override a learner config field, e.g. num_envs=32 (repeatable)",
+                                           flag="learner-option")
+    teacher_preset: str = _opt("teachmyagent", "teachers' hyper-parameters: teachmyagent or teachdeeprl")
+    expert_knowledge: str | None = _opt(None, "no, low or high (default: what the teacher needs)")
+    teacher_options: dict[str, Any] = _opt(dict, "override a teacher constructor argument (repeatable)",
+                                           flag="teacher-option")
+    shuffle_dimensions: bool = _opt(False, "the teacher works in a shuffled task space (TeachMyAgent's "
+                                           "rugged-difficulty criterion)")
+    task_box: dict[str, tuple[float, float]] = _opt(dict, "change a task dimension's training range, e.g. "
+                                                          "stump_height=0:9 (repeatable)")
+    parkour_box: str | None = _opt(None, "parkour: TeachMyAgent's medium (default) or easy box")
+    level: str | None = _opt(None, "obstacle-course: a named level")
+    test_set: str = _opt("default", "'default', a family's named set (teachdeeprl) or a .npy file")
+    eval_every: int = _opt(200_000, "steps between test-set evaluations")
+    eval_envs: int = _opt(100, "parallel envs of the evaluation")
+    checkpoint_every: int = _opt(500_000, "steps between checkpoints")
+    log_every: int = _opt(20_000, "steps between training log rows")
+    num_threads: int | None = _opt(None, "C++ threads stepping the envs (default: all cores)")
+    torch_threads: int | None = _opt(None, "torch CPU threads (default: torch's)")
+    device: str = _opt("cpu", "cpu or cuda[:N]")
+    tensorboard: bool = _opt(True, "write TensorBoard logs", flag="no-tensorboard")
+    workers: int = _opt(0, "PPO: sample on N Ray rollout workers, each owning num_envs/N envs (needs "
+                           "boxwalk[distributed]; 0: in this process)")
 
     # ---- derived -------------------------------------------------------------------------------------------------
 
@@ -80,14 +91,12 @@ class TrainConfig:
 
     @property
     def has_tasks(self) -> bool:
-        return self.env_choice.family != "classic"
+        return families.family(self.env_choice.family).has_tasks
 
     def task_space(self) -> TaskSpace | None:
-        choice = self.env_choice
-        if choice.family == "classic":
-            return None
-        _, space = resolve_family(choice.family, None, self.level, self.parkour_box, None)
-        return space.with_box(**self.task_box) if self.task_box else space
+        space = families.resolve_task_space(self.env_choice.family, None,
+                                            {"level": self.level, "parkour_box": self.parkour_box}, None)
+        return space.with_box(**self.task_box) if space is not None and self.task_box else space
 
     def test_tasks(self) -> np.ndarray | None:
         """The evaluation tasks (None for the classic envs: seeded episodes instead)."""
@@ -98,16 +107,21 @@ class TrainConfig:
             return space.validate(np.load(self.test_set))
         return space.validate(families.named_test_set(self.env_choice.family, self.test_set, space))
 
-    def make_env(self, num_envs: int, *, autoreset_mode: str = "SameStep", **render: Any) -> WalkerVectorEnv:
-        """A native vector env of this run's env (task space with the run's box); `render` takes render_mode
-        and render_lidar."""
+    def env_kwargs(self, *, num_threads: int | None = None, autoreset_mode: str = "SameStep",
+                   **render: Any) -> dict[str, Any]:
+        """`WalkerVectorEnv` keyword arguments (all but num_envs) of this run's env, task space with the run's box:
+        plain picklable values, so that a rollout worker can build the env itself."""
         choice = self.env_choice
-        kwargs: dict[str, Any] = {"hardcore": choice.hardcore} if choice.family == "classic" else {
-            "task_space": self.task_space(), "level": self.level, "parkour_box": self.parkour_box}
+        kwargs: dict[str, Any] = {"task_space": self.task_space(), "level": self.level,
+                                  "parkour_box": self.parkour_box} if self.has_tasks else {"hardcore": choice.hardcore}
+        return {"family": choice.family, "body": self.body, "max_episode_steps": choice.max_episode_steps,
+                "num_threads": num_threads, "autoreset_mode": autoreset_mode, **kwargs, **render}
+
+    def make_env(self, num_envs: int, *, autoreset_mode: str = "SameStep", **render: Any) -> WalkerVectorEnv:
+        """A native vector env of this run's env; `render` takes render_mode and render_lidar."""
         threads = min(num_envs, self.num_threads or os.cpu_count() or 1)
-        return WalkerVectorEnv(num_envs, family=choice.family, body=self.body,
-                               max_episode_steps=choice.max_episode_steps,
-                               num_threads=threads, autoreset_mode=autoreset_mode, **kwargs, **render)
+        return WalkerVectorEnv(num_envs, **self.env_kwargs(num_threads=threads, autoreset_mode=autoreset_mode,
+                                                           **render))
 
     def dims(self) -> tuple[int, int]:
         """(observation size, action size) of this run's env and body."""
@@ -145,7 +159,7 @@ class TrainConfig:
     def validate(self) -> TrainConfig:
         if self.env not in ENVS:
             raise ValueError(f"unknown env {self.env!r}; valid: {sorted(ENVS)}")
-        families.check_body(self.env_choice.family, self.body)
+        _core.check_body(self.env_choice.family, self.body)
         if self.learner not in learners.names():
             raise ValueError(f"unknown learner {self.learner!r}; valid: {learners.names()}")
         valid_teachers = ["none"] if not self.has_tasks else teachers.names()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from boxwalk.experiments.checkpoint import build_learner, load_checkpoint
 from boxwalk.experiments.config import TrainConfig
-from boxwalk.experiments.evaluation import Evaluator, mastered_percent
-from boxwalk.experiments.train import EVAL_SEED, build_learner, load_checkpoint
+from boxwalk.experiments.evaluation import EVAL_SEED, Evaluator, mastered_percent
 
 
 def evaluate_checkpoint(path: str | Path, *, test_set: str | None = None, eval_envs: int | None = None

@@ -11,26 +11,20 @@ from typing import Any
 import numpy as np
 
 from boxwalk import learners
-from boxwalk.envs.walker import SUCCESS_RETURN
+from boxwalk.experiments import video
+from boxwalk.experiments.checkpoint import load_checkpoint, policy_from_checkpoint
 from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.logs import read_jsonl
+from boxwalk.experiments.plotting import pyplot
+from boxwalk.tasks import SUCCESS_RETURN
 
 MAX_TASK_DIMS = 4  # the curriculum plot shows the first few task dimensions
-
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def _save(fig, path: Path) -> Path:
     fig.tight_layout()
     fig.savefig(path, dpi=100)
-    _pyplot().close(fig)
+    pyplot().close(fig)
     return path
 
 
@@ -46,7 +40,7 @@ def rolling_mean(values: np.ndarray, window: int) -> np.ndarray:
 
 
 def plot_learning_curve(episodes: list[dict], evals: list[dict], path: Path) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
     if episodes:
         steps = np.array([e["steps"] for e in episodes])
@@ -63,7 +57,7 @@ def plot_learning_curve(episodes: list[dict], evals: list[dict], path: Path) -> 
 
 
 def plot_mastered(evals: list[dict], path: Path) -> Path:
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.plot([e["steps"] for e in evals], [e["mastered"] for e in evals], "o-", color="tab:green")
     ax.set(xlabel="environment steps", ylabel="% of test tasks mastered", ylim=(-2, 102),
@@ -73,7 +67,7 @@ def plot_mastered(evals: list[dict], path: Path) -> Path:
 
 def plot_curriculum(episodes: list[dict], names: list[str], low: np.ndarray, high: np.ndarray, path: Path) -> Path:
     """The tasks the teacher gave, over training: dims 0-1 coloured by time, and each dim against steps."""
-    plt = _pyplot()
+    plt = pyplot()
     tasks = np.array([e["task"] for e in episodes], dtype=np.float64)
     steps = np.array([e["steps"] for e in episodes])
     dims = min(MAX_TASK_DIMS, tasks.shape[1])
@@ -94,8 +88,6 @@ def plot_curriculum(episodes: list[dict], names: list[str], low: np.ndarray, hig
 
 
 def _load_checkpoint(run_dir: Path) -> dict[str, Any] | None:
-    from boxwalk.experiments.train import load_checkpoint
-
     try:
         return load_checkpoint(run_dir)
     except (FileNotFoundError, ValueError):
@@ -117,7 +109,7 @@ def plot_teacher(snapshots: list[tuple[int, dict[str, Any]]], names: list[str], 
                 if {"means", "covariances"} <= s.keys() or "regions" in s or "box_low" in s or "mean" in s]
     if not drawable or len(names) < 2:
         return None
-    plt = _pyplot()
+    plt = pyplot()
     from matplotlib.patches import Ellipse, Rectangle
 
     picks = [drawable[i] for i in sorted({int(round(x)) for x in np.linspace(0, len(drawable) - 1, 4)})]
@@ -149,7 +141,7 @@ def plot_teacher(snapshots: list[tuple[int, dict[str, Any]]], names: list[str], 
 
 def plot_test_returns(final: dict, tasks: np.ndarray | None, names: list[str], path: Path) -> Path:
     """The last evaluation's return per test task (on task dims 0-1 when the tasks have two or more)."""
-    plt = _pyplot()
+    plt = pyplot()
     returns = np.asarray(final["returns"])
     fig, ax = plt.subplots(figsize=(5.5, 4.2))
     if tasks is not None and tasks.shape[1] >= 2 and len(tasks) == len(returns):
@@ -166,10 +158,8 @@ def plot_test_returns(final: dict, tasks: np.ndarray | None, names: list[str], p
 
 def test_task_video(checkpoint: dict[str, Any], config: TrainConfig, path: Path, count: int = 3) -> Path | None:
     """The checkpoint's policy on `count` tasks spread over the test set, side by side (None without imageio)."""
-    from boxwalk.experiments import video
-
     tasks = video.evenly_spaced_tasks(config, count)
-    frames = video.record(config, video.checkpoint_policy(checkpoint, config), tasks, episodes=count, every=2)
+    frames = video.record(config, policy_from_checkpoint(checkpoint, config), tasks, episodes=count, every=2)
     try:
         return video.write_video(frames, path, fps=25)  # every other frame at 25 fps: real time
     except ImportError:

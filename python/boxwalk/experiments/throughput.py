@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 import time
 
+import gymnasium as gym
 import numpy as np
+
+from boxwalk.envs import families
+from boxwalk.envs.vector import WalkerVectorEnv
 
 ACTION_POOL = 64
 
@@ -32,16 +36,12 @@ def time_vector(env, num_envs: int, seconds: float) -> float:
 def measure(seconds: float = 2.0, num_envs: int = 64, num_threads: int | None = None) -> list[tuple[str, float]]:
     """(label, steps/s) rows: boxwalk on BipedalWalker-v3, Stump Tracks and Parkour, and Gymnasium's
     SyncVectorEnv of BipedalWalker-v3 when gymnasium[box2d] is installed."""
-    import gymnasium as gym
-
-    import boxwalk
-
     threads = num_threads or os.cpu_count() or 1
     rows = []
     for label, family in [("BipedalWalker-v3", "classic"), ("StumpTracks-v0", "stump_tracks"),
                           ("Parkour-v0", "parkour")]:
-        env = boxwalk.WalkerVectorEnv(num_envs, family=family, num_threads=threads,
-                                      max_episode_steps=1600 if family == "classic" else 2000)
+        env = WalkerVectorEnv(num_envs, family=family, num_threads=threads,
+                              max_episode_steps=families.family(family).time_limit())
         rows.append((f"boxwalk {label}, N={num_envs}, {threads} thr", time_vector(env, num_envs, seconds)))
         env.close()
     try:

@@ -13,7 +13,6 @@ the teacher's state before the episode that just ended was reported: a lag of on
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,17 +21,17 @@ from typing import Any
 import numpy as np
 import torch
 
-from boxwalk import learners
-from boxwalk.envs.walker import SUCCESS_RETURN
+from boxwalk.distributed import require_ray
+from boxwalk.distributed.rollout import RolloutPool
+from boxwalk.envs.episodes import Episodes, true_next_obs
+from boxwalk.experiments.checkpoint import CHECKPOINT, build_learner, load_checkpoint, save_checkpoint
 from boxwalk.experiments.config import TrainConfig
-from boxwalk.experiments.evaluation import Evaluator, mastered_percent
+from boxwalk.experiments.evaluation import EVAL_SEED, Evaluator, mastered_percent
 from boxwalk.experiments.logs import RunLogs
 from boxwalk.experiments.progress import progress_bar
+from boxwalk.experiments.report import write_report
 
-CHECKPOINT = "checkpoint.pt"
 CONFIG = "config.json"
-EVAL_SEED = 1_000_000  # test task i always runs with seed EVAL_SEED + i
-CHECKPOINT_VERSION = 1
 LOOP_STATE = ("steps", "segment", "episodes", "next_eval", "next_log", "train_time", "last_eval", "window", "metrics")
 
 
@@ -56,23 +55,6 @@ def segment_seed(seed: int, segment: int) -> int:
     return int(np.random.SeedSequence([seed, segment]).generate_state(1, np.uint32)[0])
 
 
-def load_checkpoint(path: Path) -> dict[str, Any]:
-    path = Path(path)
-    if path.is_dir():
-        path = path / CHECKPOINT
-    if not path.is_file():
-        raise FileNotFoundError(f"no checkpoint at {path}")
-    state = torch.load(path, map_location="cpu", weights_only=False)
-    if not isinstance(state, dict) or state.get("version") != CHECKPOINT_VERSION:
-        raise ValueError(f"{path} is not a boxwalk checkpoint (version {CHECKPOINT_VERSION})")
-    return state
-
-
-def build_learner(config: TrainConfig, obs_dim: int, act_dim: int) -> learners.Learner:
-    return learners.make(config.learner, obs_dim=obs_dim, act_dim=act_dim, preset=config.learner_preset,
-                         seed=config.seed, device=config.device, total_steps=config.steps, **config.learner_options)
-
-
 class Trainer:
     """Runs (or resumes) one training run into ``config.out``.
 
@@ -88,8 +70,6 @@ class Trainer:
         self.report = report
         self.teacher = config.make_teacher()  # built here so that bad teacher options fail before any file exists
         if config.workers:
-            from boxwalk.distributed import require_ray
-
             require_ray()  # RayNotInstalled says how to install it
         checkpoint = self.run_dir / CHECKPOINT
         if resume and not checkpoint.is_file():
@@ -108,9 +88,7 @@ class Trainer:
         state = load_checkpoint(self.run_dir) if self.resume else None
         lcfg = cfg.learner_config()
         if cfg.workers:
-            from boxwalk.distributed.rollout import RolloutPool
-
-            env = RolloutPool(cfg, cfg.workers)
+            env = RolloutPool(cfg.env_kwargs(num_threads=1), lcfg, cfg.seed, cfg.workers)
             obs_dim, act_dim = env.obs_dim, env.act_dim
         else:
             env = cfg.make_env(lcfg.num_envs)
@@ -154,8 +132,6 @@ class Trainer:
             evaluator.close()
         report = None
         if self.report and self.steps >= self.total:
-            from boxwalk.experiments.report import write_report
-
             report = write_report(self.run_dir)
         last = self.last_eval or {}
         return Summary(self.run_dir, self.steps, self.episodes, last.get("mastered"), last.get("mean_return"),
@@ -177,19 +153,14 @@ class Trainer:
         while self.steps < end:
             actions = learner.act(obs)
             next_obs, rewards, terminated, truncated, info = env.step(actions)
-            real_next = next_obs
-            final = info.get("final_info")
-            if final is not None:
-                real_next = next_obs.copy()
-                ended = np.flatnonzero(info["_final_obs"])
-                real_next[ended] = np.stack(info["final_obs"][ended])
-            metrics = learner.observe(obs, actions, rewards, real_next, terminated, truncated)
+            metrics = learner.observe(obs, actions, rewards, true_next_obs(next_obs, info), terminated, truncated)
             if metrics:
                 self.metrics = metrics
             obs = next_obs
             self.steps += n
-            if final is not None:
-                self._episodes_ended(final)
+            ended = Episodes.from_info(info, self.steps)
+            if ended is not None:
+                self._episodes_ended(ended)
             tick = self._log_and_evaluate(bar, tick)
             bar.update(n)
         self.train_time += time.perf_counter() - tick
@@ -231,14 +202,10 @@ class Trainer:
             tick = time.perf_counter()
         return tick
 
-    def _episodes_ended(self, final: dict[str, Any]) -> None:
-        episode, idx = final["episode"], np.flatnonzero(final["_episode"])
-        returns = episode["r"][idx]
-        tasks = episode["task"][idx] if "task" in episode else np.zeros((len(idx), 0))
-        successes = episode["success"][idx] if "success" in episode else returns > SUCCESS_RETURN
-        self._record_episodes(tasks, returns, episode["l"][idx], successes, np.full(len(idx), self.steps))
+    def _episodes_ended(self, ended: Episodes) -> None:
+        self._record_episodes(ended.task, ended.returns, ended.lengths, ended.success, ended.step)
         if self.teacher is not None:
-            self.env.set_next_tasks(idx, self.teacher.sample(len(idx)))
+            self.env.set_next_tasks(ended.env, self.teacher.sample(len(ended.env)))
 
     def _record_episodes(self, tasks, returns, lengths, successes, steps) -> None:
         """Logs finished episodes (``steps``: the run's step count when each ended) and reports them to the
@@ -279,16 +246,12 @@ class Trainer:
             self.next_eval += self.config.eval_every
 
     def _save_checkpoint(self) -> None:
-        state = {
-            "version": CHECKPOINT_VERSION, "config": self.config.to_dict(), "learner": self.learner.state_dict(),
+        save_checkpoint({
+            "config": self.config.to_dict(), "learner": self.learner.state_dict(),
             "teacher": None if self.teacher is None else self.teacher.state_dict(),
             "log_offsets": self.logs.offsets(), "torch_rng": torch.get_rng_state(),
             **{k: getattr(self, k) for k in LOOP_STATE},
-        }
-        path = self.run_dir / CHECKPOINT
-        tmp = path.with_suffix(".tmp")
-        torch.save(state, tmp)
-        os.replace(tmp, path)  # atomic: a crash leaves the previous checkpoint intact
+        }, self.run_dir)
 
 
 def _postfix(row: dict[str, Any], last_eval: dict[str, Any] | None) -> dict[str, str]:

@@ -6,17 +6,15 @@ tiled into one video frame, and an env whose episode has ended keeps showing its
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from boxwalk.envs.rendering import tile
+from boxwalk.experiments.checkpoint import Policy
 from boxwalk.experiments.config import TrainConfig
+from boxwalk.experiments.evaluation import EVAL_SEED
 from boxwalk.experiments.progress import progress_bar
-
-Policy = Callable[[np.ndarray], np.ndarray]
 VIDEO_FORMATS = (".mp4", ".gif")
 
 
@@ -35,18 +33,8 @@ def random_policy(seed: int, action_size: int = 4) -> Policy:
     return lambda obs: rng.uniform(-1.0, 1.0, size=(len(obs), action_size)).astype(np.float32)
 
 
-def checkpoint_policy(state: dict[str, Any], config: TrainConfig) -> Policy:
-    """The deterministic policy stored in a loaded checkpoint."""
-    from boxwalk.experiments.train import build_learner
-
-    obs_dim, act_dim = config.dims()
-    learner = build_learner(config, obs_dim, act_dim)
-    learner.load_state_dict(state["learner"])
-    return learner.policy
-
-
 def record(config: TrainConfig, policy: Policy, tasks: np.ndarray | None, *, episodes: int = 1,
-           seed: int = 1_000_000, max_steps: int | None = None, lidar: bool = False, every: int = 1,
+           seed: int = EVAL_SEED, max_steps: int | None = None, lidar: bool = False, every: int = 1,
            progress: bool = False) -> np.ndarray:
     """Plays one episode per task (or `episodes` seeded episodes of a classic env) side by side; returns the
     video frames, (T, H, W, 3) uint8 (several tasks are tiled on a grid at half size)."""

@@ -48,6 +48,19 @@ class Learner(ABC):
     def reset_episode_state(self) -> None:
         """Called when every env starts a fresh episode outside the normal flow (a checkpoint boundary)."""
 
+    # Learning from rollouts sampled elsewhere (rollout workers): learners that support it override these three.
+    def acting_state(self) -> dict[str, Any]:
+        """What a frozen copy needs to act as this learner does now (weights, observation statistics)."""
+        raise NotImplementedError(f"{self.name} does not learn from rollouts sampled elsewhere")
+
+    def load_acting_state(self, state: dict[str, Any]) -> None:
+        """Takes another learner's ``acting_state()``."""
+        raise NotImplementedError(f"{self.name} does not learn from rollouts sampled elsewhere")
+
+    def learn(self, rollout: Any) -> dict[str, float]:
+        """One update from a whole rollout sampled with this learner's acting state; returns its metrics."""
+        raise NotImplementedError(f"{self.name} does not learn from rollouts sampled elsewhere")
+
     @abstractmethod
     def state_dict(self) -> dict[str, Any]: ...
 

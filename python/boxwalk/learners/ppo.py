@@ -3,7 +3,7 @@
 Presets:
     ``"vectorized"`` (default): 16 envs x 512 steps per update, separate 64-64 tanh actor and critic, 10 epochs of 4
         minibatches, lr 3e-4 annealed to 0, lambda 0.95 (CleanRL's continuous-control settings on boxwalk's batch).
-    ``"teachmyagent"``: openai/baselines ppo2 as TeachMyAgent ran it (REFERENCE.md section 7.2): one env, 20,000
+    ``"teachmyagent"``: openai/baselines ppo2 as TeachMyAgent ran it (baselines' ppo2 defaults with TeachMyAgent's overrides): one env, 20,000
         steps per update, shared 400-300 tanh trunk with policy and value heads, minibatch 1000, 5 epochs,
         lr 3e-4 constant, value clipping, obs and return normalisation clipped at 10.
 
@@ -184,6 +184,21 @@ class PPO(Learner):
         return norm_obs, action.cpu().numpy(), logp.cpu().numpy(), value.cpu().numpy()
 
     @torch.no_grad()
+    def sample(self, raw_obs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Samples actions for raw observations with the frozen observation statistics (a rollout worker's acting):
+        (normalised obs, unclipped actions, log-probs, values)."""
+        return self.explore(self._normalize(raw_obs, update=False))
+
+    def truncation_bootstrap(self, next_obs: np.ndarray, terminated: np.ndarray, truncated: np.ndarray) -> np.ndarray:
+        """V(final obs) for the envs whose episode was truncated (time limit) rather than terminated, else 0: what
+        their last reward is bootstrapped with. ``next_obs`` holds the final observations of ended episodes."""
+        bootstrap = np.zeros(len(terminated), np.float32)
+        cut = np.logical_and(truncated, np.logical_not(terminated))
+        if cut.any():
+            bootstrap[cut] = self.value(next_obs[cut])
+        return bootstrap
+
+    @torch.no_grad()
     def policy(self, obs: np.ndarray) -> np.ndarray:
         mean, _ = self.net(self._tensor(self._normalize(obs, update=False)))
         return np.clip(mean.cpu().numpy(), -1.0, 1.0)
@@ -201,10 +216,7 @@ class PPO(Learner):
     def observe(self, obs, actions, rewards, next_obs, terminated, truncated):
         if self._pending is None:
             raise RuntimeError("observe() without a preceding act()")
-        cut = np.logical_and(truncated, np.logical_not(terminated))
-        bootstrap = np.zeros(self.num_envs, np.float32)
-        if cut.any():
-            bootstrap[cut] = self.value(next_obs[cut])
+        bootstrap = self.truncation_bootstrap(next_obs, terminated, truncated)
         self._store(*self._pending, rewards, terminated, truncated, bootstrap)
         self._pending = None
         if self.t < self.config.n_steps:
@@ -315,6 +327,11 @@ class PPO(Learner):
         observation statistics."""
         return {"net": {k: v.detach().cpu() for k, v in self.net.state_dict().items()},
                 "obs_norm": self.obs_norm.state_dict()}
+
+    def load_acting_state(self, state: dict[str, Any]) -> None:
+        """Takes a learner's ``acting_state()`` (a rollout worker's frozen policy copy)."""
+        self.net.load_state_dict(state["net"])
+        self.obs_norm.load_state_dict(state["obs_norm"])
 
     # ---- checkpoints -----------------------------------------------------------------------------------------------
 

@@ -1,8 +1,7 @@
 """Soft Actor-Critic on a native vector env.
 
 Presets:
-    ``"teachmyagent"`` (default): SpinningUp 0.1.1's SAC as teachDeepRL and TeachMyAgent ran it (REFERENCE.md
-        section 7.1): 400-300 ReLU nets, twin Q plus a V network with a Polyak-averaged target V, fixed
+    ``"teachmyagent"`` (default): SpinningUp 0.1.1's SAC as teachDeepRL and TeachMyAgent ran it: 400-300 ReLU nets, twin Q plus a V network with a Polyak-averaged target V, fixed
         alpha 0.005, one Adam (lr 1e-3) for the policy and one for the value nets, batch 1000, replay 2M,
         10,000 uniform-random start actions, and at every episode end ceil(length / 10) gradient steps. The policy
         loss uses Q1 as 0.1.1 does. With ``num_envs > 1`` each env's finished episode schedules its own updates,

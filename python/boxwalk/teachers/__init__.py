@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 
 from boxwalk.tasks import TaskSpace
 from boxwalk.teachers.accel import ACCEL
@@ -37,7 +36,7 @@ TEACHERS: dict[str, type[Teacher]] = {
 
 TEACHDEEPRL_REWARD_RANGE = (-150.0, 350.0)
 
-# REFERENCE.md section 6: TeachMyAgent's benchmark settings and teachDeepRL's code defaults. Teachers that
+# TeachMyAgent's benchmark settings (its paper's appendix) and teachDeepRL's code defaults. Teachers that
 # teachDeepRL does not have keep their TeachMyAgent / dcd settings under both presets.
 PRESETS: dict[str, dict[str, dict[str, Any]]] = {
     "teachmyagent": {
@@ -65,35 +64,9 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
     },
 }
 
-STUMP_NAMES = ("stump_height", "obstacle_spacing")
-OBSTACLE_NAMES = ("ground_roughness", "pit_gap_a", "pit_gap_b", "stump_height_a", "stump_height_b",
-                  "stair_height_a", "stair_height_b", "stair_steps")
-
-
 def names() -> list[str]:
     """The teacher names accepted by :func:`make`."""
     return list(TEACHERS)
-
-
-def _space_defaults(name: str, space: TaskSpace) -> dict[str, Any]:
-    """Expert knowledge and per-space settings the papers used for the spaces boxwalk ships."""
-    span = space.high - space.low
-    out: dict[str, Any] = {}
-    if space.names == STUMP_NAMES:
-        # TeachMyAgent's easy initial distribution: no stumps, maximal spacing, std 10 % of the range.
-        out["initial_mean"] = np.array([space.low[0], space.high[1]])
-        if name == "oracle":
-            out["step"] = np.array([0.1, -0.2])
-    elif space.dim == 12 and space.names[0] == "dx0":
-        out["initial_mean"] = space.low.copy()
-        if name == "oracle":
-            out["step"] = np.full(12, 0.1)
-    elif space.names == OBSTACLE_NAMES and name == "accel":
-        out["easy_box"] = (np.array([0, 0, 0.8, 0, 0.4, 0, 0.4, 1.0]), np.array([0.6, 0, 0.8, 0, 0.4, 0, 0.4, 1.0]))
-        out["mutation_step"] = np.array([0.6, 0.4, 0.4, 0.2, 0.2, 0.2, 0.2, 1.0])
-    if "initial_mean" in out:
-        out["initial_std"] = 0.1 * span
-    return out
 
 
 def make(name: str, task_space: TaskSpace, *, seed: int | None = None, preset: str = "teachmyagent",
@@ -116,7 +89,7 @@ def make(name: str, task_space: TaskSpace, *, seed: int | None = None, preset: s
     kwargs: dict[str, Any] = dict(PRESETS["teachmyagent"].get(name, {}))
     if preset != "teachmyagent":
         kwargs.update(PRESETS[preset].get(name, {}))
-    kwargs.update(_space_defaults(name, task_space))
+    kwargs.update(task_space.teacher_defaults(name))  # the family's expert knowledge (easy start, edit steps)
     if expert_knowledge is None:
         expert_knowledge = "low" if cls.requires_expert_knowledge else "no"
     kwargs.update(overrides)

@@ -63,7 +63,7 @@ class ALPGMM(GMMTeacher):
     uniform in the box (from the expert initial Gaussian during bootstrap with expert_knowledge='high').
 
     Differences from the original code: a GMM fit that raises is skipped (the previous mixture stays in use), and
-    tasks are kept in the box's raw units as both originals do (so ALP's scale matters, trap T4).
+    tasks are kept in the box's raw units as both originals do (so ALP's scale follows the box's units).
     """
 
     name = "alp-gmm"

@@ -9,8 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from boxwalk.envs.walker import SUCCESS_RETURN
-from boxwalk.tasks import TaskSpace
+from boxwalk.tasks import SUCCESS_RETURN, TaskSpace
 
 EXPERT_KNOWLEDGE = ("no", "low", "high")
 

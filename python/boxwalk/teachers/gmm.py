@@ -12,7 +12,7 @@ from boxwalk.teachers.base import Teacher
 def fit_best_gmm(data: np.ndarray, ks, *, criterion: str, seed: int | None, n_init: int):
     """Fits a full-covariance GaussianMixture for each k and returns the best by AIC, BIC or AICc.
 
-    A k whose fit fails (too few points, a singular covariance, a FloatingPointError as in trap T34) is skipped
+    A k whose fit fails (too few points, a singular covariance, a FloatingPointError, which sklearn raises on near-duplicate tasks) is skipped
     instead of aborting the run; returns None when every k fails.
 
     BLAS runs on one thread here: the matrices are tiny, so threads only cost (15x slower fits were measured with

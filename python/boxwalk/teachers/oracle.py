@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from boxwalk.teachers.base import SUCCESS_RETURN, Teacher
+from boxwalk.tasks import SUCCESS_RETURN
+from boxwalk.teachers.base import Teacher
 
 
 class Oracle(Teacher):

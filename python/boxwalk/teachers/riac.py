@@ -44,7 +44,7 @@ class RIAC(Teacher):
     lowest-reward task of an ALP-drawn region plus N(0, 0.1 * range) noise, clipped to that region.
 
     Fixes of the originals' defects: the split score uses the children's real sizes (both code bases multiply by the
-    constant 4, trap T5), and a cut with too few points is simply invalid (the originals re-draw it until it is
+    constant 4, as the originals do), and a cut with too few points is simply invalid (the originals re-draw it until it is
     not, which can loop forever).
     """
 

@@ -15,7 +15,7 @@ class DimensionShuffler:
     """A piecewise-linear bijection of a box onto itself: each dimension is cut into `intervals` equal intervals,
     and teacher interval k of dimension j is real interval ``perms[j, k]``. The permutations are drawn with
     ``RandomState(seed)``, one ``permutation(intervals)`` per dimension in order (TeachMyAgent draws them with
-    RandomState(run seed); the exact draw order is not documented in REFERENCE.md)."""
+    RandomState(run seed); the originals do not pin down the exact draw order)."""
 
     def __init__(self, low: np.ndarray, high: np.ndarray, seed: int, intervals: int = 4):
         if intervals < 2:

@@ -45,8 +45,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from boxwalk.distributed import require_ray
+from boxwalk.experiments.checkpoint import CHECKPOINT
+from boxwalk.experiments.compare import compare
 from boxwalk.experiments.config import TrainConfig
+from boxwalk.experiments.plotting import pyplot
 from boxwalk.experiments.progress import progress_bar
+from boxwalk.experiments.train import Trainer
 
 DONE = "sweep_done.json"
 SWEEP_KEYS = {"out", "cpus_per_run", "gpus_per_run", "max_concurrent", "group_by", "reference"}
@@ -210,8 +217,6 @@ def _check_train_key(where: str, key: str) -> None:
 
 def run_cell(config_data: dict[str, Any]) -> dict[str, Any]:
     """Runs (or resumes, or skips) one run; executed inside a Ray worker. The C++ objects are built here."""
-    from boxwalk.experiments.train import CHECKPOINT, Trainer
-
     config = TrainConfig.from_dict(config_data)
     run = Path(config.out)
     done = run / DONE
@@ -249,8 +254,6 @@ class SweepResult:
 def run_sweep(spec: SweepSpec, *, address: str | None = None, max_concurrent: int | None = None,
               progress: bool = True, log=print) -> SweepResult:
     """Runs every unfinished cell on Ray (a local instance unless `address` is given), then compares."""
-    from boxwalk.distributed import require_ray
-
     ray = require_ray()
     cells = spec.cells()
     start = time.perf_counter()
@@ -304,8 +307,6 @@ def _describe(result: dict[str, Any]) -> str:
 
 def compare_sweep(spec: SweepSpec, cells: list[Cell]) -> tuple[dict[str, Any], Path | None]:
     """`boxwalk compare` over the sweep's groups (per criterion), and the profile chart when criteria are given."""
-    from boxwalk.experiments.compare import compare
-
     comparisons = {}
     for criterion in spec.criteria or [None]:
         runs = [c.out for c in cells if c.criterion == criterion]
@@ -318,12 +319,7 @@ def compare_sweep(spec: SweepSpec, cells: list[Cell]) -> tuple[dict[str, Any], P
 
 def plot_profile(comparisons: dict[str, Any], path: Path) -> Path:
     """TeachMyAgent-style profile: one axis per criterion, one polygon per group, radius = final % mastered."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
+    plt = pyplot()
     criteria = list(comparisons)
     labels = sorted({g.label for c in comparisons.values() for g in c.groups})
     angles = np.linspace(0, 2 * np.pi, len(criteria), endpoint=False)

@@ -1,0 +1,59 @@
+"""Reading a native vector env's step (SAME_STEP autoreset): the true next observations and the episodes that
+ended. The in-process training loop and the rollout workers both read steps through these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from boxwalk.tasks import SUCCESS_RETURN
+
+
+def true_next_obs(next_obs: np.ndarray, info: dict[str, Any]) -> np.ndarray:
+    """``next_obs`` with each ended episode's final observation in place of its env's reset observation."""
+    if "final_obs" not in info:
+        return next_obs
+    ended = np.flatnonzero(info["_final_obs"])
+    real = next_obs.copy()
+    real[ended] = np.stack(info["final_obs"][ended])
+    return real
+
+
+@dataclass
+class Episodes:
+    """Finished episodes, by env index and the vector step (within some piece of sampling) they ended in."""
+
+    step: np.ndarray  # (k,) vector step
+    env: np.ndarray  # (k,) env index
+    task: np.ndarray  # (k, task_dim)
+    returns: np.ndarray
+    lengths: np.ndarray
+    success: np.ndarray
+
+    @classmethod
+    def empty(cls, task_dim: int) -> Episodes:
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, task_dim)), np.zeros(0),
+                   np.zeros(0, np.int64), np.zeros(0, bool))
+
+    @classmethod
+    def from_info(cls, info: dict[str, Any], step: int, env_offset: int = 0) -> Episodes | None:
+        """The episodes that ended in the step whose ``info`` this is (None when none did); env indices are shifted
+        by ``env_offset``. Success is the env's ``success`` flag where it reports one, else return > 230."""
+        final = info.get("final_info")
+        if final is None:
+            return None
+        episode, idx = final["episode"], np.flatnonzero(final["_episode"])
+        returns = episode["r"][idx]
+        task = episode["task"][idx] if "task" in episode else np.zeros((len(idx), 0))
+        success = episode["success"][idx] if "success" in episode else returns > SUCCESS_RETURN
+        return cls(np.full(len(idx), step), idx + env_offset, task, returns, episode["l"][idx], success)
+
+    @classmethod
+    def join(cls, parts: list[Episodes], step_offsets: list[int]) -> Episodes:
+        """Concatenates, shifting each part's steps by its offset, ordered by (step, env)."""
+        step = np.concatenate([p.step + off for p, off in zip(parts, step_offsets)])
+        order = np.lexsort((np.concatenate([p.env for p in parts]), step))
+        return cls(*(np.concatenate([getattr(p, f) for p in parts])[order]
+                     for f in ("step", "env", "task", "returns", "lengths", "success")))
