@@ -174,3 +174,41 @@ def test_validation_errors_come_from_one_layer():
         w = dict(families.default_cppn_arrays())
         w["w0"] = np.full((4, 64), np.nan, np.float32)
         boxwalk.WalkerEnv("parkour", cppn_weights=w)
+
+
+# ---- the family added through the documented path ------------------------------------------------------------------
+
+def test_gaps_family_opens_pits_of_the_task_width_at_the_task_spacing():
+    (t,) = boxwalk.terrain.generate("gaps", [[1.5, 3.0]], [0])
+    assert np.all(np.diff(t.ground_x) > 0)
+    walls = t.obstacles
+    assert len(walls) >= 8 and len(walls) % 2 == 0
+    step = 14 / 30
+    for left, right in zip(walls[0::2], walls[1::2]):
+        opening = right[:, 0].min() - left[:, 0].max()
+        assert opening == pytest.approx(1.5)
+    for right, next_left in zip(walls[1::2], walls[2::2]):
+        assert 3.0 <= next_left[:, 0].min() - right[:, 0].max() < 3.0 + step
+    (flat,) = boxwalk.terrain.generate("gaps", [[0.0, 3.0]], [0])
+    assert len(flat.obstacles) == 0 and np.all(flat.ground_y == flat.ground_y[0])
+
+
+def test_gaps_family_plays_like_the_others():
+    from gymnasium.utils.env_checker import check_env
+
+    env = gym.make("boxwalk/Gaps-v0")
+    check_env(env.unwrapped, skip_render_check=True)
+    obs, info = env.reset(seed=3, options={"task": {"gap_width": 2.0, "gap_spacing": 2.0}})
+    assert obs.shape == (24,) and info["task"].tolist() == [2.0, 2.0]
+    for _ in range(300):
+        obs, reward, terminated, truncated, info = env.step(env.action_space.sample())
+        assert np.all(np.isfinite(obs)) and np.isfinite(reward) and "success" in info
+        if terminated or truncated:
+            break
+    a = boxwalk.WalkerVectorEnv(3, family="gaps", num_threads=2)
+    a.set_next_tasks([0, 1, 2], [[0.5, 2.0], [1.0, 4.0], [2.0, 1.0]])
+    obs_a, _ = a.reset(seed=7)
+    single = boxwalk.WalkerEnv("gaps")
+    obs_1, _ = single.reset(seed=8, options={"task": [1.0, 4.0]})
+    assert np.array_equal(obs_a[1], obs_1)
+    assert set(boxwalk.body_names("gaps")) == {n for n, k in _core.BODIES.items() if k == "walker"}

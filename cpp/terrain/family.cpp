@@ -13,11 +13,12 @@ TerrainFamily hexagon_tracks_family();
 TerrainFamily obstacle_course_family();
 TerrainFamily heightfield_family();
 TerrainFamily parkour_family();
+TerrainFamily gaps_family();
 
 const std::vector<TerrainFamily>& terrain_families() {
   static const std::vector<TerrainFamily> families = {
       classic_family(),     stump_tracks_family(), hexagon_tracks_family(), obstacle_course_family(),
-      heightfield_family(), parkour_family(),
+      heightfield_family(), parkour_family(),      gaps_family(),
   };
   return families;
 }

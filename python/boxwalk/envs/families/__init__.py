@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from boxwalk import _core
-from boxwalk.envs.families import classic, heightfield, hexagon_tracks, obstacle_course, parkour, stump_tracks
+from boxwalk.envs.families import classic, gaps, heightfield, hexagon_tracks, obstacle_course, parkour, stump_tracks
 from boxwalk.envs.families.base import Family, teachdeeprl_test_set
 from boxwalk.envs.families.cppn import core_cppn, default_cppn_arrays, load_cppn_arrays
 from boxwalk.envs.families.obstacle_course import OBSTACLE_LEVELS, obstacle_level_space
@@ -22,7 +22,7 @@ from boxwalk.tasks import TaskSpace
 
 FAMILIES: dict[str, Family] = {
     module.FAMILY.name: module.FAMILY
-    for module in (classic, stump_tracks, hexagon_tracks, obstacle_course, heightfield, parkour)
+    for module in (classic, stump_tracks, hexagon_tracks, obstacle_course, heightfield, parkour, gaps)
 }
 _missing = sorted(set(_core.FAMILIES) - set(FAMILIES))
 if _missing:
