@@ -13,7 +13,6 @@
 #include "bodies/registry.h"
 #include "boxwalk_box2d_assert.h"
 #include "env.h"
-#include "observation.h"
 #include "render/scene.h"
 #include "rng.h"
 #include "terrain/generate.h"
@@ -395,7 +394,7 @@ PYBIND11_MODULE(_core, m) {
                              "Climbers' grasp sensors: the last action dimensions, two observed flags each.")
       .def_property_readonly("task_size", &WalkerEnv::task_size)
       .def_property_readonly("observation_bounds", [](const WalkerEnv& env) {
-        return bounds_tuple(boxwalk::observation_bounds(env.family().observation, env.body()));
+        return bounds_tuple(env.observation_bounds());
       }, "(low, high) float32 arrays: the declared bounds of every observation value.")
       .def("seed_task_sampler", &WalkerEnv::seed_task_sampler, py::arg("seed"))
       .def("reset", [](WalkerEnv& env, const RngTuple& rng_state, std::optional<Doubles> task) {
@@ -493,8 +492,7 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("num_threads", [](const PyBatch& b) { return b.batch.num_threads(); })
       .def_property_readonly("task_size", [](const PyBatch& b) { return b.batch.task_size(); })
       .def_property_readonly("observation_bounds", [](const PyBatch& b) {
-        const WalkerEnv& env = b.batch.env(0);
-        return bounds_tuple(boxwalk::observation_bounds(env.family().observation, env.body()));
+        return bounds_tuple(b.batch.env(0).observation_bounds());
       }, "(low, high) float32 arrays: the declared bounds of every observation value.")
       .def_readonly("obs", &PyBatch::obs)
       .def_readonly("rewards", &PyBatch::rewards)

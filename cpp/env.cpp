@@ -6,7 +6,6 @@
 
 #include "bodies/registry.h"
 #include "constants.h"
-#include "observation.h"
 #include "terrain/clouds.h"
 
 namespace boxwalk {
@@ -143,7 +142,7 @@ StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs
   if (broken_) throw std::logic_error("the environment is in an error state; call reset() first");
   if (!body_.exists()) throw std::logic_error("step() called before reset()");
   return guarded([&] {
-    dead_ = past_survival_limit();
+    dead_ = steps_in_deadly_medium() > kStepsCanSurvive;
     if (dead_) {
       // The reference swaps in an integer zero array, so the reward is then computed in doubles.
       dead_action_.assign(static_cast<std::size_t>(action_size_), 0.0);
@@ -210,32 +209,22 @@ void WalkerEnv::hang_from_ceiling(std::vector<double>& actions, float* obs) {
   for (int i = 0; i < kHangSteps; ++i) step(actions.data(), false, obs);
 }
 
-bool WalkerEnv::past_survival_limit() const {
-  if (!family_->survival_limit) return false;
+int WalkerEnv::steps_in_deadly_medium() const {
+  if (!family_->survival_limit) return 0;
   switch (body_.spec().kind) {
     case BodyKind::kWalker:
     case BodyKind::kClimber:
-      return steps_under_water_ > kStepsCanSurvive;
+      return steps_under_water_;
     case BodyKind::kSwimmer:
-      return steps_outside_water_ > kStepsCanSurvive;
+      return steps_outside_water_;
     case BodyKind::kAmphibian:
-      return false;
+      return 0;
   }
-  return false;
+  return 0;
 }
 
 double WalkerEnv::survival_fraction() const {
-  if (!family_->survival_limit) return 0.0;
-  switch (body_.spec().kind) {
-    case BodyKind::kWalker:
-    case BodyKind::kClimber:
-      return static_cast<double>(steps_under_water_) / kStepsCanSurvive;
-    case BodyKind::kSwimmer:
-      return static_cast<double>(steps_outside_water_) / kStepsCanSurvive;
-    case BodyKind::kAmphibian:
-      return 0.0;
-  }
-  return 0.0;
+  return static_cast<double>(steps_in_deadly_medium()) / kStepsCanSurvive;
 }
 
 void WalkerEnv::count_water_steps(bool under_water) {

@@ -11,6 +11,7 @@
 #include "bodies/body.h"
 #include "geometry.h"
 #include "grasp.h"
+#include "observation.h"
 #include "rng.h"
 #include "terrain/family.h"
 #include "water.h"
@@ -82,6 +83,8 @@ class WalkerEnv final : private b2ContactListener {
   bool holding(int sensor) const { return grasp_.holding(sensor); }
   // How far the body is into its survival limit (steps in the deadly medium / kStepsCanSurvive); 0 if it cannot die.
   double survival_fraction() const;
+  // The declared bounds of every observation value (the family's layout, the body's motors and sensors).
+  ObservationBounds observation_bounds() const { return boxwalk::observation_bounds(family_->observation, body_); }
   // Climbers start hanging from the ceiling: this many hidden steps with both grasps on before the usual one.
   static constexpr int kHangSteps = 5;
 
@@ -90,7 +93,8 @@ class WalkerEnv final : private b2ContactListener {
   void EndContact(b2Contact* contact) override;
   void destroy_episode();
   void hang_from_ceiling(std::vector<double>& actions, float* obs);
-  bool past_survival_limit() const;
+  // Consecutive steps in the medium this body dies in (0 for bodies or families without a survival limit).
+  int steps_in_deadly_medium() const;
   void count_water_steps(bool under_water);
   void observe(float* obs);
   template <typename F>
