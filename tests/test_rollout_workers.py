@@ -51,10 +51,6 @@ def test_set(tmp_path):
     return str(path)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "machine-sensitive: on the 2026-12-01 session's machine the 2-worker run ends at -39.5 vs 11.7 in process "
-    "(limit 40), bit-identically with the previous commit's code (so not a regression of this change); stop 13 "
-    "measured -1.3 vs 19.7 on its machine"))
 def test_ppo_on_two_workers_learns_like_ppo_in_process(tmp_path, local_ray, ppo_in_process):
     local, _ = ppo_in_process
     remote, steps_per_s = ppo_bipedal_walker_run(tmp_path / "run", workers=2)
