@@ -17,15 +17,11 @@ import numpy as np
 
 import boxwalk
 from boxwalk import terrain
+from boxwalk.envs import families
 from timing import mean_call_us
 
-FAMILIES = {
-    "stump_tracks": "boxwalk/StumpTracks-v0",
-    "hexagon_tracks": "boxwalk/HexagonTracks-v0",
-    "obstacle_course": "boxwalk/ObstacleCourse-v0",
-    "heightfield": "boxwalk/Heightfield-v0",
-    "parkour": "boxwalk/Parkour-v0",
-}
+# Every family with tasks, by its first Gymnasium id (the registry's declaration order).
+FAMILIES = {name: next(iter(spec.gym_ids)) for name, spec in families.FAMILIES.items() if spec.has_tasks}
 # REFERENCE.md section 11: (steps/s, reset ms) of the Python envs with the classic biped.
 PYTHON_REFERENCE = {
     "stump_tracks": "TeachMyAgent 6,759 steps/s, reset 1.3 ms; teachDeepRL 7,133 / 2.1 ms",
