@@ -199,30 +199,18 @@ py::dict terrain_dict(const boxwalk::TerrainGeometry& t) {
   return d;
 }
 
-// A Batch plus the numpy buffers it writes into (allocated once; every call overwrites them).
-struct PyBatch {
-  boxwalk::Batch batch;
+// The numpy arrays one call's results are written into (allocated once; every call overwrites them).
+struct StepBuffers {
   py::array_t<float> obs, final_obs;
   py::array_t<double> rewards, episode_return, tasks, episode_tasks;
   py::array_t<bool> terminated, truncated, final_mask, episode_mask, started;
   py::array_t<int64_t> episode_length;
 
-  PyBatch(const std::vector<EnvConfig>& configs, int num_threads, int64_t max_steps, int mode)
-      : batch(configs, num_threads, max_steps, static_cast<boxwalk::AutoresetMode>(mode)) {
-    const py::ssize_t n = batch.size(), o = batch.obs_size(), d = batch.task_size();
-    obs = zeros<float>({n, o});
-    final_obs = zeros<float>({n, o});
-    rewards = zeros<double>({n});
-    episode_return = zeros<double>({n});
-    tasks = zeros<double>({n, d});
-    episode_tasks = zeros<double>({n, d});
-    terminated = zeros<bool>({n});
-    truncated = zeros<bool>({n});
-    final_mask = zeros<bool>({n});
-    episode_mask = zeros<bool>({n});
-    started = zeros<bool>({n});
-    episode_length = zeros<int64_t>({n});
-  }
+  StepBuffers(py::ssize_t n, py::ssize_t o, py::ssize_t d)
+      : obs(zeros<float>({n, o})), final_obs(zeros<float>({n, o})), rewards(zeros<double>({n})),
+        episode_return(zeros<double>({n})), tasks(zeros<double>({n, d})), episode_tasks(zeros<double>({n, d})),
+        terminated(zeros<bool>({n})), truncated(zeros<bool>({n})), final_mask(zeros<bool>({n})),
+        episode_mask(zeros<bool>({n})), started(zeros<bool>({n})), episode_length(zeros<int64_t>({n})) {}
 
   template <typename T>
   static py::array_t<T> zeros(std::vector<py::ssize_t> shape) {
@@ -231,13 +219,53 @@ struct PyBatch {
     return a;
   }
 
-  boxwalk::BatchBuffers buffers() {
+  boxwalk::BatchBuffers view() {
     return {obs.mutable_data(),          rewards.mutable_data(),        terminated.mutable_data(),
             truncated.mutable_data(),    final_obs.mutable_data(),      final_mask.mutable_data(),
             episode_return.mutable_data(), episode_length.mutable_data(), episode_mask.mutable_data(),
             tasks.mutable_data(),        episode_tasks.mutable_data(),  started.mutable_data()};
   }
 };
+
+// A Batch plus its buffers: `full` (row i = env i; what reset and step return) and `received` (the first rows hold
+// the envs the last recv returned, in `received_ids` order).
+struct PyBatch {
+  boxwalk::Batch batch;
+  StepBuffers full, received;
+  py::array_t<int64_t> received_ids;
+
+  PyBatch(const std::vector<EnvConfig>& configs, int num_threads, int64_t max_steps, int mode)
+      : batch(configs, num_threads, max_steps, static_cast<boxwalk::AutoresetMode>(mode)),
+        full(batch.size(), batch.obs_size(), batch.task_size()),
+        received(batch.size(), batch.obs_size(), batch.task_size()),
+        received_ids(StepBuffers::zeros<int64_t>({batch.size()})) {}
+
+  // The background workers write into `full`: stop them before the buffers go.
+  ~PyBatch() {
+    py::gil_scoped_release nogil;
+    batch.stop_async();
+  }
+
+  boxwalk::BatchBuffers buffers() { return full.view(); }
+};
+
+// Actions as a C-contiguous float32 or float64 array of `rows` x action_size finite values (ValueError otherwise).
+py::array checked_actions(const boxwalk::Batch& batch, const py::array& actions, py::ssize_t rows) {
+  const int k = batch.action_size();
+  if (actions.ndim() != 2 || actions.shape(0) != rows || actions.shape(1) != k)
+    throw py::value_error("actions must have shape (" + std::to_string(rows) + ", " + std::to_string(k) +
+                          "), got " + shape_str(actions));
+  check_numeric(actions, "actions");
+  const bool f32 = actions.dtype().is(py::dtype::of<float>());
+  py::array contiguous = f32 ? py::array(py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(actions))
+                             : py::array(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(actions));
+  const std::size_t count = static_cast<std::size_t>(rows) * static_cast<std::size_t>(k);
+  if (f32) check_finite(static_cast<const float*>(contiguous.data()), count, k, "actions");
+  else check_finite(static_cast<const double*>(contiguous.data()), count, k, "actions");
+  return contiguous;
+}
+
+using Ids = py::array_t<int64_t, py::array::c_style | py::array::forcecast>;
 
 }  // namespace
 
@@ -471,6 +499,21 @@ PYBIND11_MODULE(_core, m) {
       }, py::arg("lidar") = false, py::arg("out") = py::none(),
            "The current frame, (400, 600, 3) uint8 (written into `out` when given).");
 
+  py::class_<StepBuffers>(m, "StepBuffers", "The result arrays of one reset / step / recv (overwritten by the next).")
+      .def_readonly("obs", &StepBuffers::obs)
+      .def_readonly("rewards", &StepBuffers::rewards)
+      .def_readonly("terminated", &StepBuffers::terminated)
+      .def_readonly("truncated", &StepBuffers::truncated)
+      .def_readonly("final_obs", &StepBuffers::final_obs)
+      .def_readonly("final_mask", &StepBuffers::final_mask)
+      .def_readonly("episode_return", &StepBuffers::episode_return)
+      .def_readonly("episode_length", &StepBuffers::episode_length)
+      .def_readonly("episode_mask", &StepBuffers::episode_mask)
+      .def_readonly("tasks", &StepBuffers::tasks)
+      .def_readonly("episode_tasks", &StepBuffers::episode_tasks)
+      .def_readonly("started", &StepBuffers::started)
+      ;
+
   // ---- a batch of environments on a thread pool ----
   py::class_<PyBatch>(m, "Batch")
       .def(py::init([](int num_envs, const std::string& family, bool hardcore, std::shared_ptr<const CppnWeights> cppn,
@@ -494,18 +537,22 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("observation_bounds", [](const PyBatch& b) {
         return bounds_tuple(b.batch.env(0).observation_bounds());
       }, "(low, high) float32 arrays: the declared bounds of every observation value.")
-      .def_readonly("obs", &PyBatch::obs)
-      .def_readonly("rewards", &PyBatch::rewards)
-      .def_readonly("terminated", &PyBatch::terminated)
-      .def_readonly("truncated", &PyBatch::truncated)
-      .def_readonly("final_obs", &PyBatch::final_obs)
-      .def_readonly("final_mask", &PyBatch::final_mask)
-      .def_readonly("episode_return", &PyBatch::episode_return)
-      .def_readonly("episode_length", &PyBatch::episode_length)
-      .def_readonly("episode_mask", &PyBatch::episode_mask)
-      .def_readonly("tasks", &PyBatch::tasks)
-      .def_readonly("episode_tasks", &PyBatch::episode_tasks)
-      .def_readonly("started", &PyBatch::started)
+      .def_property_readonly("obs", [](const PyBatch& b) { return b.full.obs; })
+      .def_property_readonly("rewards", [](const PyBatch& b) { return b.full.rewards; })
+      .def_property_readonly("terminated", [](const PyBatch& b) { return b.full.terminated; })
+      .def_property_readonly("truncated", [](const PyBatch& b) { return b.full.truncated; })
+      .def_property_readonly("final_obs", [](const PyBatch& b) { return b.full.final_obs; })
+      .def_property_readonly("final_mask", [](const PyBatch& b) { return b.full.final_mask; })
+      .def_property_readonly("episode_return", [](const PyBatch& b) { return b.full.episode_return; })
+      .def_property_readonly("episode_length", [](const PyBatch& b) { return b.full.episode_length; })
+      .def_property_readonly("episode_mask", [](const PyBatch& b) { return b.full.episode_mask; })
+      .def_property_readonly("tasks", [](const PyBatch& b) { return b.full.tasks; })
+      .def_property_readonly("episode_tasks", [](const PyBatch& b) { return b.full.episode_tasks; })
+      .def_property_readonly("started", [](const PyBatch& b) { return b.full.started; })
+      .def_readonly("received", &PyBatch::received, "The buffers recv() fills: row k = env received_ids[k].")
+      .def_readonly("received_ids", &PyBatch::received_ids)
+      .def_property_readonly("in_flight", [](const PyBatch& b) { return b.batch.in_flight(); },
+                             "Envs sent (or reset asynchronously) and not yet returned by recv().")
       .def("set_next_tasks", [](PyBatch& b, py::array_t<int64_t, py::array::c_style | py::array::forcecast> indices,
                                 const Doubles& tasks) {
         const py::ssize_t d = b.batch.task_size();
@@ -541,23 +588,38 @@ PYBIND11_MODULE(_core, m) {
       }, py::arg("mask") = py::none(), py::arg("has_seed") = py::none(), py::arg("seeds") = py::none(),
            "Resets the masked envs (all by default), reseeding those with has_seed; results go to the buffers.")
       .def("step", [](PyBatch& b, const py::array& actions) {
-        const py::ssize_t n = b.batch.size();
-        const int k = b.batch.action_size();
-        if (actions.ndim() != 2 || actions.shape(0) != n || actions.shape(1) != k)
-          throw py::value_error("actions must have shape (" + std::to_string(n) + ", " + std::to_string(k) +
-                                "), got " + shape_str(actions));
-        check_numeric(actions, "actions");
-        const bool f32 = actions.dtype().is(py::dtype::of<float>());
-        py::array contiguous = f32 ? py::array(py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(actions))
-                                   : py::array(py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(actions));
-        const std::size_t count = static_cast<std::size_t>(n) * static_cast<std::size_t>(k);
-        if (f32) check_finite(static_cast<const float*>(contiguous.data()), count, k, "actions");
-        else check_finite(static_cast<const double*>(contiguous.data()), count, k, "actions");
+        py::array contiguous = checked_actions(b.batch, actions, b.batch.size());
+        const bool f32 = contiguous.dtype().is(py::dtype::of<float>());
         const void* data = contiguous.data();
         boxwalk::BatchBuffers out = b.buffers();
         py::gil_scoped_release nogil;
         b.batch.step(data, f32, out);
       }, py::arg("actions"), "Steps every env; results go to the buffers (.obs, .rewards, ...).")
+      .def("async_reset", [](PyBatch& b, std::optional<py::array_t<bool>> has_seed,
+                             std::optional<py::array_t<uint64_t>> seeds) {
+        const py::ssize_t n = b.batch.size();
+        if (has_seed.has_value() != seeds.has_value()) throw py::value_error("has_seed and seeds go together");
+        if (has_seed && (has_seed->ndim() != 1 || has_seed->shape(0) != n || seeds->ndim() != 1 || seeds->shape(0) != n))
+          throw py::value_error("has_seed and seeds must have shape (" + std::to_string(n) + ",)");
+        b.batch.async_reset(has_seed ? has_seed->data() : nullptr, seeds ? seeds->data() : nullptr, b.buffers());
+      }, py::arg("has_seed") = py::none(), py::arg("seeds") = py::none(),
+           "Queues a reset of every env on the background workers; recv() returns them.")
+      .def("send", [](PyBatch& b, const Ids& ids, const py::array& actions) {
+        if (ids.ndim() != 1) throw py::value_error("env_ids must be one-dimensional");
+        py::array contiguous = checked_actions(b.batch, actions, ids.shape(0));
+        b.batch.send(ids.data(), static_cast<std::size_t>(ids.shape(0)), contiguous.data(),
+                     contiguous.dtype().is(py::dtype::of<float>()), b.buffers());
+      }, py::arg("env_ids"), py::arg("actions"), "Queues one step of each env in env_ids (row k: env_ids[k]).")
+      .def("recv", [](PyBatch& b, std::size_t count, std::optional<Ids> wanted) {
+        if (wanted && (wanted->ndim() != 1 || static_cast<std::size_t>(wanted->shape(0)) != count))
+          throw py::value_error("env_ids must be one-dimensional with `count` entries");
+        const int64_t* w = wanted ? wanted->data() : nullptr;
+        boxwalk::BatchBuffers out = b.buffers(), received = b.received.view();
+        int64_t* ids = b.received_ids.mutable_data();
+        py::gil_scoped_release nogil;
+        b.batch.recv(count, w, out, received, ids);
+      }, py::arg("count"), py::arg("env_ids") = py::none(),
+           "Waits for `count` envs (the first to finish, or exactly env_ids) and fills .received / .received_ids.")
       .def("terrain", [](const PyBatch& b, int i) {
         if (i < 0 || i >= b.batch.size()) throw py::index_error("env index out of range");
         return terrain_dict(b.batch.env(i).terrain());

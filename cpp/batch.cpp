@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 
 namespace boxwalk {
 
@@ -46,7 +47,18 @@ void Batch::reset_slot(int i, const BatchBuffers& out) {
   slot.needs_reset = false;
 }
 
+namespace {
+
+void require_idle(std::size_t in_flight, const char* call) {
+  if (in_flight > 0)
+    throw std::logic_error(std::string(call) + "() while " + std::to_string(in_flight) +
+                           " env(s) sent with send() (or async_reset()) have not come back: recv() them first");
+}
+
+}  // namespace
+
 void Batch::reset(const bool* mask, const bool* has_seed, const uint64_t* seeds, const BatchBuffers& out) {
+  require_idle(in_flight(), "reset");
   pool_.parallel_for(size(), [&](int i) {
     out.started[i] = false;
     if (mask != nullptr && !mask[i]) return;
@@ -99,6 +111,7 @@ void Batch::step_slot(int i, const double* action, bool float32_reward, const Ba
 }
 
 void Batch::step(const void* actions, bool actions_are_float32, const BatchBuffers& out) {
+  require_idle(in_flight(), "step");
   pool_.parallel_for(size(), [&](int i) {
     double action[kMaxActions];
     const int k = action_size();
@@ -111,7 +124,136 @@ void Batch::step(const void* actions, bool actions_are_float32, const BatchBuffe
 }
 
 void Batch::render(const RenderOptions& options, uint8_t* frames) {
+  require_idle(in_flight(), "render");
   pool_.parallel_for(size(), [&](int i) { render_frame(*slots_[i].env, options, frames + i * kFrameBytes); });
+}
+
+// ---- asynchronous stepping ----
+
+WorkQueue& Batch::queue() {
+  if (!queue_) queue_ = std::make_unique<WorkQueue>(num_threads(), size(), [this](int i) { run_async(i); });
+  return *queue_;
+}
+
+void Batch::stop_async() {
+  queue_.reset();
+  for (Slot& slot : slots_) slot.in_flight = false;
+}
+
+void Batch::run_async(int i) {
+  Slot& slot = slots_[i];
+  const BatchBuffers& out = async_out_;
+  if (!slot.async_reset) {
+    step_slot(i, slot.action, slot.action_is_float32, out);
+    return;
+  }
+  if (slot.reseed) {
+    slot.rng = Pcg64::from_seed(slot.seed);
+    slot.env->seed_task_sampler(slot.seed);
+  }
+  out.episode_mask[i] = false;
+  out.final_mask[i] = false;
+  reset_slot(i, out);
+  out.rewards[i] = 0.0;
+  out.terminated[i] = false;
+  out.truncated[i] = false;
+}
+
+void Batch::check_ids(const int64_t* ids, std::size_t count, bool want_in_flight, const char* call) const {
+  std::vector<char> seen(slots_.size(), 0);
+  for (std::size_t k = 0; k < count; ++k) {
+    const int64_t id = ids[k];
+    if (id < 0 || id >= size())
+      throw std::invalid_argument(std::string(call) + "(): env id " + std::to_string(id) + " is out of range for " +
+                                  std::to_string(size()) + " envs");
+    if (seen[id]) throw std::invalid_argument(std::string(call) + "(): env id " + std::to_string(id) + " appears twice");
+    seen[id] = 1;
+    const Slot& slot = slots_[id];
+    if (want_in_flight && !slot.in_flight)
+      throw std::invalid_argument(std::string(call) + "(): env id " + std::to_string(id) +
+                                  " is not stepping (it was not sent, or recv() already returned it)");
+    if (!want_in_flight && slot.in_flight)
+      throw std::invalid_argument(std::string(call) + "(): env id " + std::to_string(id) +
+                                  " is still stepping: it was sent and recv() has not returned it yet");
+    if (!want_in_flight && !slot.env->has_episode())
+      throw std::invalid_argument(std::string(call) + "(): env id " + std::to_string(id) +
+                                  " has no episode: call async_reset() (or reset()) first");
+  }
+}
+
+void Batch::async_reset(const bool* has_seed, const uint64_t* seeds, const BatchBuffers& out) {
+  require_idle(in_flight(), "async_reset");
+  async_out_ = out;  // workers read it only while envs are in flight
+  std::vector<int64_t> ids(slots_.size());
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    Slot& slot = slots_[i];
+    slot.async_reset = true;
+    slot.reseed = has_seed != nullptr && has_seed[i];
+    slot.seed = slot.reseed ? seeds[i] : 0;
+    slot.in_flight = true;
+    ids[i] = static_cast<int64_t>(i);
+  }
+  queue().push(ids.data(), ids.size());
+}
+
+void Batch::send(const int64_t* ids, std::size_t count, const void* actions, bool actions_are_float32,
+                 const BatchBuffers& out) {
+  check_ids(ids, count, false, "send");
+  if (in_flight() == 0) async_out_ = out;  // workers read it only while envs are in flight
+  const int k = action_size();
+  for (std::size_t r = 0; r < count; ++r) {
+    Slot& slot = slots_[ids[r]];
+    const std::size_t base = r * static_cast<std::size_t>(k);
+    for (int j = 0; j < k; ++j)
+      slot.action[j] = actions_are_float32 ? static_cast<const float*>(actions)[base + j]
+                                           : static_cast<const double*>(actions)[base + j];
+    slot.action_is_float32 = actions_are_float32;
+    slot.async_reset = false;
+    slot.in_flight = true;
+  }
+  queue().push(ids, count);
+}
+
+namespace {
+
+template <typename T>
+void copy_row(const T* from, T* to, std::size_t i, std::size_t k, std::size_t width) {
+  std::copy(from + i * width, from + (i + 1) * width, to + k * width);
+}
+
+}  // namespace
+
+void Batch::recv(std::size_t count, const int64_t* wanted, const BatchBuffers& out, const BatchBuffers& received,
+                 int64_t* ids_out) {
+  if (count > in_flight())
+    throw std::invalid_argument("recv(): waiting for " + std::to_string(count) + " envs but only " +
+                                std::to_string(in_flight()) + " are stepping (send() them first)");
+  if (wanted != nullptr) check_ids(wanted, count, true, "recv");
+  std::exception_ptr error;
+  if (wanted != nullptr) {
+    error = queue().pop_these(wanted, count);
+    std::copy(wanted, wanted + count, ids_out);
+  } else {
+    error = queue().pop_first(count, ids_out);
+  }
+  const std::size_t o = static_cast<std::size_t>(obs_size()), d = static_cast<std::size_t>(task_size());
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::size_t i = static_cast<std::size_t>(ids_out[k]);
+    slots_[i].in_flight = false;
+    copy_row(out.obs, received.obs, i, k, o);
+    copy_row(out.final_obs, received.final_obs, i, k, o);
+    copy_row(out.tasks, received.tasks, i, k, d);
+    copy_row(out.episode_tasks, received.episode_tasks, i, k, d);
+    received.rewards[k] = out.rewards[i];
+    received.terminated[k] = out.terminated[i];
+    received.truncated[k] = out.truncated[i];
+    received.final_mask[k] = out.final_mask[i];
+    received.episode_return[k] = out.episode_return[i];
+    received.episode_length[k] = out.episode_length[i];
+    received.episode_mask[k] = out.episode_mask[i];
+    received.started[k] = out.started[i];
+  }
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace boxwalk

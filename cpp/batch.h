@@ -10,6 +10,7 @@
 #include "render/scene.h"
 #include "rng.h"
 #include "thread_pool.h"
+#include "work_queue.h"
 
 namespace boxwalk {
 
@@ -63,6 +64,27 @@ class Batch {
 
   const WalkerEnv& env(int i) const { return *slots_.at(i).env; }
 
+  // ---- asynchronous stepping (EnvPool's send / recv) ----
+  // Background workers step the sent envs while the caller is free; env i's results are written to row i of
+  // `out` (the buffers given to async_reset / send, which must stay the same), and recv copies the rows of the
+  // envs it returns into the front rows of another set of buffers. An env's trajectory is the same as with step().
+  //
+  // Queues a reset of every env (reseeded where has_seed); their first observations come back through recv.
+  void async_reset(const bool* has_seed, const uint64_t* seeds, const BatchBuffers& out);
+  // Queues one step of env ids[k] with action row k (N x action_size() float32 or float64 rows, as step()).
+  // Throws std::invalid_argument naming the first id that is out of range, repeated, or still stepping.
+  void send(const int64_t* ids, std::size_t count, const void* actions, bool actions_are_float32,
+            const BatchBuffers& out);
+  // Waits for `count` envs: the first ones to finish (wanted == nullptr) or exactly `wanted` (then validated like
+  // send's ids: each must be in flight). Row k of `received` gets env ids_out[k]'s results from `out`.
+  void recv(std::size_t count, const int64_t* wanted, const BatchBuffers& out, const BatchBuffers& received,
+            int64_t* ids_out);
+  // Drops queued work, waits for the running steps and stops the background workers (the next async call starts
+  // them again). Call it before the buffers given to async_reset / send go away.
+  void stop_async();
+  // Envs sent (or reset asynchronously) and not yet returned by recv.
+  std::size_t in_flight() const { return queue_ ? queue_->outstanding() : 0; }
+
  private:
   struct Slot {
     std::unique_ptr<WalkerEnv> env;
@@ -73,14 +95,26 @@ class Batch {
     double episode_return = 0.0;
     int64_t episode_length = 0;
     bool needs_reset = true;  // NextStep: the episode ended, the next step resets
+    // asynchronous stepping
+    bool in_flight = false;  // sent or reset asynchronously, not yet returned by recv
+    bool async_reset = false;  // the queued work is a reset (reseeded when reseed)
+    bool reseed = false;
+    uint64_t seed = 0;
+    bool action_is_float32 = true;
+    double action[kMaxActions];
   };
   void reset_slot(int i, const BatchBuffers& out);
   void step_slot(int i, const double* action, bool float32_reward, const BatchBuffers& out);
+  void run_async(int i);
+  void check_ids(const int64_t* ids, std::size_t count, bool want_in_flight, const char* call) const;
+  WorkQueue& queue();
 
   std::vector<Slot> slots_;
   int64_t max_episode_steps_;
   AutoresetMode mode_;
   ThreadPool pool_;
+  std::unique_ptr<WorkQueue> queue_;  // started by the first async call
+  BatchBuffers async_out_{};
 };
 
 }  // namespace boxwalk

@@ -52,10 +52,18 @@ class WalkerVectorEnv(VectorEnv):
         render_lidar: draw the lidar rays in rendered frames.
         copy: return copies of the observation/reward/flag buffers (default), or the engine's own buffers, which
             the next call overwrites.
+        batch_size: how many envs :meth:`recv` returns (default ``num_envs``); see "Asynchronous stepping".
 
     Info: when episodes end, ``info["episode"] = {"r": returns, "l": lengths}`` with mask ``info["_episode"]``
     (inside ``info["final_info"]`` in SAME_STEP mode, next to ``final_obs``, as Gymnasium's ``SyncVectorEnv`` with
     ``RecordEpisodeStatistics`` reports it).
+
+    Asynchronous stepping (EnvPool's API): ``async_reset(seed)`` then, repeatedly, ``obs, rewards, terminations,
+    truncations, info = recv()`` and ``send(actions, info["env_id"])``. Background threads step the sent envs while
+    the caller computes the next actions; ``recv()`` returns the first ``batch_size`` envs to finish (row k is env
+    ``info["env_id"][k]``), or exactly ``recv(env_ids)``. Every env's trajectory depends only on its own seed,
+    tasks and actions, so it is bit-identical to stepping it with :meth:`step`; with ``batch_size == num_envs``
+    send/recv is ``step``. ``step``/``reset`` raise while envs are in flight.
     """
 
     def __init__(
@@ -75,9 +83,10 @@ class WalkerVectorEnv(VectorEnv):
         render_mode: str | None = None,
         render_lidar: bool = False,
         copy: bool = True,
+        batch_size: int | None = None,
     ):
         # Counts are checked by the engine (num_envs, num_threads >= 1); Python checks only that they are integers.
-        for name, value in (("num_envs", num_envs), ("num_threads", num_threads)):
+        for name, value in (("num_envs", num_envs), ("num_threads", num_threads), ("batch_size", batch_size)):
             if value is not None and (not isinstance(value, (int, np.integer)) or isinstance(value, bool)):
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
         if num_threads is None:
@@ -92,6 +101,8 @@ class WalkerVectorEnv(VectorEnv):
             valid = [m.value for m in AutoresetMode]
             raise ValueError(f"autoreset_mode must be one of {valid}, got {autoreset_mode!r}") from None
         check_render_mode(render_mode)
+        if batch_size is not None and not 1 <= batch_size <= num_envs:
+            raise ValueError(f"batch_size must be in [1, num_envs={num_envs}], got {batch_size}")
 
         spec = families.family(family)
         self.task_space = families.resolve_task_space(
@@ -107,6 +118,7 @@ class WalkerVectorEnv(VectorEnv):
         self.render_lidar = bool(render_lidar)
         self._window: HumanWindow | None = None
         self.copy = copy
+        self.batch_size = int(batch_size or num_envs)
         self.metadata = {"render_modes": RENDER_MODES, "render_fps": 50, "autoreset_mode": mode}
         box_low = self.task_space.low if self.task_space is not None else np.zeros(0)
         box_high = self.task_space.high if self.task_space is not None else np.zeros(0)
@@ -136,7 +148,7 @@ class WalkerVectorEnv(VectorEnv):
         self._seeded |= has_seed
         self._has_reset = True
         info: dict[str, Any] = {}
-        self._add_task_info(info)
+        self._add_task_info(info, core, slice(None))
         if self.render_mode == "human":
             self.render()
         return self._out(core.obs), info
@@ -146,36 +158,90 @@ class WalkerVectorEnv(VectorEnv):
         if not self._has_reset:
             raise ResetNeeded("step() called before reset(): call reset() first")
         core.step(np.asarray(actions))
+        result = self._results(core, self.num_envs)
+        if self.render_mode == "human":
+            self.render()
+        return result
+
+    # ---- asynchronous stepping (EnvPool's API) ---------------------------------------------------------------------
+
+    def async_reset(self, *, seed: int | Sequence[int | None] | None = None) -> None:
+        """Queues a reset of every env (``seed`` as in :meth:`reset`); :meth:`recv` returns their first
+        observations (rewards 0, no flags set)."""
+        core = self._require_open()
+        has_seed, seeds = self._seeds(seed, None)
+        core.async_reset(has_seed, seeds)
+        self._seeded |= has_seed
+        self._has_reset = True
+
+    def send(self, actions, env_ids: Sequence[int] | np.ndarray | None = None) -> None:
+        """Queues one step of each env in ``env_ids`` (default: every env) with ``actions[k]`` for
+        ``env_ids[k]``, and returns at once. Raises ``ValueError`` for an id out of range, repeated, or of an env
+        still stepping (sent and not yet returned by :meth:`recv`)."""
+        core = self._require_open()
+        if not self._has_reset:
+            raise ResetNeeded("send() called before async_reset(): call async_reset() first")
+        ids = self._env_ids(env_ids, "send")
+        core.send(ids, np.asarray(actions))
+
+    def recv(self, env_ids: Sequence[int] | np.ndarray | None = None):
+        """Waits for the first ``batch_size`` sent envs to finish (or for exactly ``env_ids``) and returns their
+        ``(obs, rewards, terminations, truncations, info)``; ``info["env_id"]`` names the env of each row, and the
+        rest of ``info`` is as :meth:`step`'s for those rows."""
+        core = self._require_open()
+        if env_ids is None:
+            count, wanted = self.batch_size, None
+        else:
+            wanted = self._env_ids(env_ids, "recv")
+            count = len(wanted)
+        if count > core.in_flight:
+            raise ValueError(f"recv() waits for {count} envs but only {core.in_flight} are stepping: send() first")
+        core.recv(count, wanted)
+        result = self._results(core.received, count)
+        result[4]["env_id"] = core.received_ids[:count].copy()
+        return result
+
+    def _env_ids(self, env_ids, call: str) -> np.ndarray:
+        if env_ids is None:
+            return np.arange(self.num_envs, dtype=np.int64)
+        ids = np.atleast_1d(np.asarray(env_ids))
+        if ids.ndim != 1 or not (np.issubdtype(ids.dtype, np.integer) or ids.size == 0):
+            raise ValueError(f"{call}(): env_ids must be a 1-D sequence of ints, got {env_ids!r}")
+        return ids.astype(np.int64, copy=False)
+
+    def _results(self, buffers, count: int):
+        """(obs, rewards, terminated, truncated, info) from the first ``count`` rows of ``buffers`` (the engine's
+        step buffers, or the ones recv fills)."""
+        rows = slice(None) if count == self.num_envs else slice(0, count)
         info: dict[str, Any] = {}
-        self._add_task_info(info)
-        ended = core.episode_mask
+        self._add_task_info(info, buffers, rows)
+        ended = buffers.episode_mask[rows]
         if ended.any():
             episode: dict[str, np.ndarray] = {
-                "r": np.where(ended, core.episode_return, 0.0),
-                "l": np.where(ended, core.episode_length, 0),
+                "r": np.where(ended, buffers.episode_return[rows], 0.0),
+                "l": np.where(ended, buffers.episode_length[rows], 0),
             }
             if self.task_space is not None:
-                episode["task"] = np.where(ended[:, None], core.episode_tasks, 0.0)
+                episode["task"] = np.where(ended[:, None], buffers.episode_tasks[rows], 0.0)
             if self._success_info:
-                episode["success"] = ended & (core.episode_return > SUCCESS_RETURN)
+                episode["success"] = ended & (buffers.episode_return[rows] > SUCCESS_RETURN)
             if self.autoreset_mode == AutoresetMode.SAME_STEP:
-                final_obs = np.full(self.num_envs, None, dtype=object)
-                for i in np.flatnonzero(core.final_mask):
-                    final_obs[i] = core.final_obs[i].copy()
+                final_mask = buffers.final_mask[rows]
+                final_obs = np.full(count, None, dtype=object)
+                for i in np.flatnonzero(final_mask):
+                    final_obs[i] = buffers.final_obs[i].copy()
                 info["final_obs"] = final_obs
-                info["_final_obs"] = core.final_mask.copy()
+                info["_final_obs"] = final_mask.copy()
                 info["final_info"] = {"episode": episode, "_episode": ended.copy()}
-                info["_final_info"] = core.final_mask.copy()
+                info["_final_info"] = final_mask.copy()
             else:
                 info["episode"] = episode
                 info["_episode"] = ended.copy()
-        if self.render_mode == "human":
-            self.render()
         return (
-            self._out(core.obs),
-            self._out(core.rewards),
-            self._out(core.terminated),
-            self._out(core.truncated),
+            self._out(buffers.obs[rows]),
+            self._out(buffers.rewards[rows]),
+            self._out(buffers.terminated[rows]),
+            self._out(buffers.truncated[rows]),
             info,
         )
 
@@ -192,11 +258,11 @@ class WalkerVectorEnv(VectorEnv):
         tasks = np.atleast_2d(self.task_space.validate(tasks))
         core.set_next_tasks(indices.astype(np.int64), tasks)
 
-    def _add_task_info(self, info: dict[str, Any]) -> None:
-        core = self._core
-        if self.task_space is not None and core.started.any():
-            info["task"] = np.where(core.started[:, None], core.tasks, 0.0)
-            info["_task"] = core.started.copy()
+    def _add_task_info(self, info: dict[str, Any], buffers, rows: slice) -> None:
+        started = buffers.started[rows]
+        if self.task_space is not None and started.any():
+            info["task"] = np.where(started[:, None], buffers.tasks[rows], 0.0)
+            info["_task"] = started.copy()
 
     def render(self) -> np.ndarray | None:
         """Every env's current frame, (num_envs, 400, 600, 3) uint8 (``"rgb_array"``; iterating it gives the
