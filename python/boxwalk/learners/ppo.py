@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ import torch
 from torch import nn
 
 from boxwalk.learners.base import Learner
+from boxwalk.learners.inference import InferenceMLP
 from boxwalk.learners.mlp import mlp
 from boxwalk.learners.normalizer import Normalizer
 
@@ -128,6 +130,56 @@ class ActorCritic(nn.Module):
     def distribution(self, mean: torch.Tensor) -> torch.distributions.Normal:
         return torch.distributions.Normal(mean, self.log_std.exp().expand_as(mean))
 
+    def inference(self) -> tuple[Callable[[torch.Tensor], tuple[torch.Tensor, torch.Tensor]],
+                                 Callable[[torch.Tensor], torch.Tensor]]:
+        """(``forward``, the policy mean alone) for acting: the same values from the same parameters, without
+        autograd (see boxwalk.learners.inference)."""
+        mean_head, value_head = InferenceMLP(self.mean_head), InferenceMLP(self.value_head)
+        if self.shared:
+            trunk = InferenceMLP(self.trunk)
+
+            def forward(obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+                h = trunk(obs)
+                return mean_head(h), value_head(h).squeeze(-1)
+
+            def mean(obs: torch.Tensor) -> torch.Tensor:
+                return mean_head(trunk(obs))
+        else:
+            actor, critic = InferenceMLP(self.actor_trunk), InferenceMLP(self.critic_trunk)
+
+            def forward(obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+                return mean_head(actor(obs)), value_head(critic(obs)).squeeze(-1)
+
+            def mean(obs: torch.Tensor) -> torch.Tensor:
+                return mean_head(actor(obs))
+        return forward, mean
+
+
+class GaussianSampler:
+    """Samples ``mean + std * noise`` and its log-probability with the operations of ``Normal(mean, std)``'s
+    ``rsample``/``log_prob(...).sum(-1)`` in the same order (bit-identical), the per-parameter terms computed once
+    per policy update instead of once per call."""
+
+    def __init__(self, log_std: nn.Parameter, generator: torch.Generator):
+        self.log_std, self.generator = log_std, generator
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-reads log_std (after an optimiser step or a load)."""
+        with torch.no_grad():
+            self.std = self.log_std.detach().exp()
+            self.two_var = 2 * self.std**2
+            self.log_scale = self.std.log()
+        self.constant = math.log(math.sqrt(2 * math.pi))
+
+    def sample(self, mean: torch.Tensor) -> torch.Tensor:
+        return mean + self.std * torch.randn(mean.shape, generator=self.generator, device=mean.device)
+
+    def log_prob(self, action: torch.Tensor, mean: torch.Tensor) -> torch.Tensor:
+        logp = action - mean
+        logp.square_().neg_().div_(self.two_var).sub_(self.log_scale).sub_(self.constant)
+        return logp.sum(-1)
+
 
 class PPO(Learner):
     """Proximal Policy Optimisation (Schulman et al. 2017) for ``num_envs`` parallel envs.
@@ -145,6 +197,8 @@ class PPO(Learner):
         self.config = config
         torch.manual_seed(seed)
         self.net = ActorCritic(obs_dim, act_dim, config).to(self.device)
+        self._forward, self._policy_mean = self.net.inference()
+        self._sampler = GaussianSampler(self.net.log_std, self.torch_generator)
         self.optimizer = torch.optim.Adam(self.net.parameters(), lr=config.lr, eps=1e-5)
         self.total_updates = None if total_steps is None else max(1, total_steps // config.rollout_size)
         self.obs_norm = Normalizer((obs_dim,))
@@ -157,6 +211,7 @@ class PPO(Learner):
         self.buf_val = np.zeros((t, n), np.float32)
         self.buf_rew = np.zeros((t, n), np.float32)
         self.buf_done = np.zeros((t, n), np.float32)
+        self._deferred = np.zeros(t, dtype=bool)  # steps whose log-probs and values act() left to the update
         self.t = 0
         self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
@@ -169,21 +224,25 @@ class PPO(Learner):
             self.obs_norm.update(obs)
         return self.obs_norm(obs)
 
-    @torch.no_grad()
-    def act(self, obs: np.ndarray) -> np.ndarray:
-        self._pending = self.explore(self._normalize(obs, update=True))
-        return np.clip(self._pending[1], -1.0, 1.0)
+    def _obs_tensor(self, norm_obs: np.ndarray) -> torch.Tensor:
+        return torch.from_numpy(np.ascontiguousarray(norm_obs, dtype=np.float32)).to(self.device)
 
-    @torch.no_grad()
+    def act(self, obs: np.ndarray) -> np.ndarray:
+        # Only the action is computed here: the log-probabilities and values of the whole rollout are computed in
+        # one batched pass when it is complete (same parameters, same values; rows of a matmul do not depend on
+        # how many rows are computed together), which takes the critic off the per-step path.
+        norm_obs = self._normalize(obs, update=True)
+        action = self._sampler.sample(self._policy_mean(self._obs_tensor(norm_obs))).cpu().numpy()
+        self._pending = (norm_obs, action, None, None)
+        return np.clip(action, -1.0, 1.0)
+
     def explore(self, norm_obs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Samples actions for normalised observations: (norm_obs, unclipped actions, log-probs, values)."""
-        mean, value = self.net(self._tensor(norm_obs))
-        dist = self.net.distribution(mean)
-        action = mean + dist.stddev * torch.randn(mean.shape, generator=self.torch_generator, device=self.device)
-        logp = dist.log_prob(action).sum(-1)
+        mean, value = self._forward(self._obs_tensor(norm_obs))
+        action = self._sampler.sample(mean)
+        logp = self._sampler.log_prob(action, mean)
         return norm_obs, action.cpu().numpy(), logp.cpu().numpy(), value.cpu().numpy()
 
-    @torch.no_grad()
     def sample(self, raw_obs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Samples actions for raw observations with the frozen observation statistics (a rollout worker's acting):
         (normalised obs, unclipped actions, log-probs, values)."""
@@ -198,15 +257,13 @@ class PPO(Learner):
             bootstrap[cut] = self.value(next_obs[cut])
         return bootstrap
 
-    @torch.no_grad()
     def policy(self, obs: np.ndarray) -> np.ndarray:
-        mean, _ = self.net(self._tensor(self._normalize(obs, update=False)))
+        mean, _ = self._forward(self._obs_tensor(self._normalize(obs, update=False)))
         return np.clip(mean.cpu().numpy(), -1.0, 1.0)
 
-    @torch.no_grad()
     def value(self, obs: np.ndarray) -> np.ndarray:
         """The critic's values of raw observations (normalised with the current, frozen statistics)."""
-        return self.net(self._tensor(self._normalize(obs, update=False)))[1].cpu().numpy()
+        return self._forward(self._obs_tensor(self._normalize(obs, update=False)))[1].cpu().numpy()
 
     def reset_episode_state(self) -> None:
         self.discounted[:] = 0.0
@@ -256,9 +313,25 @@ class PPO(Learner):
         cut = np.logical_and(truncated, np.logical_not(terminated))
         scaled = np.where(cut, scaled + cfg.gamma * bootstrap, scaled).astype(np.float32)
         t = self.t
-        self.buf_obs[t], self.buf_act[t], self.buf_logp[t], self.buf_val[t] = norm_obs, raw_action, logp, value
+        self.buf_obs[t], self.buf_act[t] = norm_obs, raw_action
+        self._deferred[t] = logp is None
+        if logp is not None:
+            self.buf_logp[t], self.buf_val[t] = logp, value
         self.buf_rew[t], self.buf_done[t] = scaled, done
         self.t += 1
+
+    def _fill_deferred(self) -> None:
+        """The log-probabilities and values of the steps act() sampled, in one batched pass."""
+        steps = np.flatnonzero(self._deferred)
+        if steps.size == 0:
+            return
+        obs = torch.from_numpy(self.buf_obs[steps].reshape(-1, self.obs_dim)).to(self.device)
+        act = torch.from_numpy(self.buf_act[steps].reshape(-1, self.act_dim)).to(self.device)
+        mean, value = self._forward(obs)
+        shape = (steps.size, self.num_envs)
+        self.buf_logp[steps] = self._sampler.log_prob(act, mean).cpu().numpy().reshape(shape)
+        self.buf_val[steps] = value.cpu().numpy().reshape(shape)
+        self._deferred[:] = False
 
     def _advantages(self, last_value: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         cfg = self.config
@@ -278,6 +351,7 @@ class PPO(Learner):
             frac = max(0.0, 1.0 - self.updates / self.total_updates)
             for group in self.optimizer.param_groups:
                 group["lr"] = frac * cfg.lr
+        self._fill_deferred()
         adv, returns = self._advantages(last_value)
         flat = lambda a: self._tensor(a.reshape(-1, *a.shape[2:]))  # noqa: E731
         b_obs, b_act, b_logp, b_val = flat(self.buf_obs), flat(self.buf_act), flat(self.buf_logp), flat(self.buf_val)
@@ -317,6 +391,7 @@ class PPO(Learner):
                     stats["clip_fraction"] += float(((ratio - 1).abs() > cfg.clip_range).float().mean())
                 count += 1
         self.updates += 1
+        self._sampler.refresh()
         out = {k: v / max(count, 1) for k, v in stats.items()}
         out["lr"] = self.optimizer.param_groups[0]["lr"]
         out["action_std"] = float(self.net.log_std.detach().exp().mean())
@@ -332,6 +407,7 @@ class PPO(Learner):
         """Takes a learner's ``acting_state()`` (a rollout worker's frozen policy copy)."""
         self.net.load_state_dict(state["net"])
         self.obs_norm.load_state_dict(state["obs_norm"])
+        self._sampler.refresh()
 
     # ---- checkpoints -----------------------------------------------------------------------------------------------
 
@@ -347,4 +423,5 @@ class PPO(Learner):
         self.optimizer.load_state_dict(state["optimizer"])
         self.obs_norm.load_state_dict(state["obs_norm"])
         self.ret_norm.load_state_dict(state["ret_norm"])
+        self._sampler.refresh()
         self.t = 0

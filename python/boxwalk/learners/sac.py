@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from boxwalk.learners.base import Learner
+from boxwalk.learners.inference import InferenceMLP
 from boxwalk.learners.mlp import mlp
 
 LOG_STD_MIN, LOG_STD_MAX = -20.0, 2.0
@@ -76,13 +78,30 @@ class SquashedGaussianActor(nn.Module):
         """A sampled action, its log-probability, and the deterministic action tanh(mu)."""
         h = self.trunk(obs)
         mu = self.mu(h)
-        # 0.1.1 squashes the log-std with tanh into [LOG_STD_MIN, LOG_STD_MAX] (smooth, unlike a clamp).
-        log_std = LOG_STD_MIN + 0.5 * (LOG_STD_MAX - LOG_STD_MIN) * (torch.tanh(self.log_std(h)) + 1)
+        log_std = squash_log_std(self.log_std(h))
         std = log_std.exp()
         u = mu + std * torch.randn(mu.shape, generator=generator, device=mu.device)
         logp = (-0.5 * ((u - mu) / std) ** 2 - log_std - 0.5 * math.log(2 * math.pi)).sum(-1)
         logp = logp - (2 * (math.log(2) - u - F.softplus(-2 * u))).sum(-1)
         return torch.tanh(u), logp, torch.tanh(mu)
+
+
+    def inference(self) -> Callable[[torch.Tensor, torch.Generator], torch.Tensor]:
+        """The sampled action of ``forward`` alone, for acting: same values, no autograd, no log-probability."""
+        trunk, mu_head, log_std_head = InferenceMLP(self.trunk), InferenceMLP(self.mu), InferenceMLP(self.log_std)
+
+        def sample(obs: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+            h = trunk(obs)
+            mu = mu_head(h)
+            std = squash_log_std(log_std_head(h)).exp()
+            return torch.tanh(mu + std * torch.randn(mu.shape, generator=generator, device=mu.device))
+
+        return sample
+
+
+def squash_log_std(raw: torch.Tensor) -> torch.Tensor:
+    """0.1.1 squashes the log-std with tanh into [LOG_STD_MIN, LOG_STD_MAX] (smooth, unlike a clamp)."""
+    return LOG_STD_MIN + 0.5 * (LOG_STD_MAX - LOG_STD_MIN) * (torch.tanh(raw) + 1)
 
 
 class QNetwork(nn.Module):
@@ -161,6 +180,7 @@ class SAC(Learner):
                 self.targets = nn.ModuleList([QNetwork(obs_dim, act_dim, hidden), QNetwork(obs_dim, act_dim, hidden)])
                 self.targets.to(self.device)
                 self.value_params = [*self.q1.parameters(), *self.q2.parameters()]
+        self._sample_action = self.actor.inference()
         self.targets.load_state_dict(self.sources.state_dict())
         self.targets.requires_grad_(False)
         self.pi_optimizer = torch.optim.Adam(self.actor.parameters(), lr=config.lr)
@@ -172,12 +192,10 @@ class SAC(Learner):
 
     # ---- acting ----------------------------------------------------------------------------------------------------
 
-    @torch.no_grad()
     def act(self, obs: np.ndarray) -> np.ndarray:
         if self.env_steps < self.config.start_steps:
             return self.rng.uniform(-1.0, 1.0, size=(obs.shape[0], self.act_dim)).astype(np.float32)
-        action, _, _ = self.actor(self._tensor(obs), self.torch_generator)
-        return action.cpu().numpy()
+        return self._sample_action(self._tensor(obs), self.torch_generator).cpu().numpy()
 
     @torch.no_grad()
     def policy(self, obs: np.ndarray) -> np.ndarray:
