@@ -287,3 +287,66 @@ def test_shuffled_teacher_samples_real_tasks_and_learns_in_shuffled_space():
         teachers.make("alp-gmm", space, seed=3, shuffle_dimensions=True).load_state_dict(teacher.state_dict())
     with pytest.raises(ValueError, match="NaN"):
         teacher.update(np.array([[np.nan, 1.0]]), np.array([0.0]))
+
+
+def drive_one_at_a_time(teacher, episodes: int, seed: int = 0) -> np.ndarray:
+    """Samples and reports one episode at a time, so a fit's lag falls between samples."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(episodes):
+        task = teacher.sample(1)
+        teacher.update(task, rng.uniform(-150, 350, 1))
+        out.append(task)
+    return np.concatenate(out)
+
+
+@pytest.mark.parametrize("name", ["alp-gmm", "covar-gmm"])
+def test_background_fits_equal_inline_fits_used_lag_episodes_later(name, monkeypatch):
+    ts = SPACES["3d"]
+    background = make(name, ts, seed=3, fit_lag=5)
+    tasks_background = drive_one_at_a_time(background, 130)
+    from boxwalk.teachers import fit_worker
+
+    def no_process():
+        raise OSError("no processes in this test")
+
+    monkeypatch.setattr(fit_worker, "worker", no_process)
+    inline_lagged = make(name, ts, seed=3, fit_lag=5)
+    np.testing.assert_array_equal(drive_one_at_a_time(inline_lagged, 130), tasks_background)
+    monkeypatch.undo()
+    # The same mixtures, taking effect 5 episodes after the fit_rate-th episode instead of at once.
+    immediate = make(name, ts, seed=3)
+    tasks_immediate = drive_one_at_a_time(immediate, 130)
+    fit_rate = FAST[name]["fit_rate"]
+    np.testing.assert_array_equal(tasks_immediate[:fit_rate], tasks_background[:fit_rate])
+    assert not np.array_equal(tasks_immediate[fit_rate:fit_rate + 5], tasks_background[fit_rate:fit_rate + 5])
+    assert [e for e, _ in background.history.snapshots] == [e + 5 for e, _ in immediate.history.snapshots]
+    # the first fit saw the same data (later ones differ: the tasks sampled during the lag differ)
+    np.testing.assert_array_equal(background.history.snapshots[0][1]["means"],
+                                  immediate.history.snapshots[0][1]["means"])
+
+
+def test_a_checkpoint_taken_while_a_fit_is_pending_resumes_identically():
+    ts = SPACES["3d"]
+    original = make("alp-gmm", ts, seed=4, fit_lag=6)
+    drive_one_at_a_time(original, 42)  # fit_rate 40: the fit started at episode 40 is due at 46
+    assert original.pending_fit is not None
+    state = pickle.loads(pickle.dumps(original.state_dict()))
+    restored = make("alp-gmm", ts, seed=99)
+    restored.load_state_dict(state)
+    np.testing.assert_array_equal(drive_one_at_a_time(original, 60, seed=1), drive_one_at_a_time(restored, 60, seed=1))
+
+
+def test_run_in_background_keeps_a_chosen_lag_and_bad_lags_raise():
+    ts = SPACES["3d"]
+    chosen = make("alp-gmm", ts, fit_lag=0)
+    chosen.run_in_background(16)
+    assert chosen.fit_lag == 0
+    default = make("alp-gmm", ts)
+    default.run_in_background(16)
+    assert default.fit_lag == 16
+    default.run_in_background(1000)
+    assert default.fit_lag == FAST["alp-gmm"]["fit_rate"] - 1
+    for bad in (-1, 40, 2.5):
+        with pytest.raises(ValueError, match="fit_lag"):
+            make("alp-gmm", ts, fit_lag=bad)

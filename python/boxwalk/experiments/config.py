@@ -65,6 +65,9 @@ class TrainConfig:
     expert_knowledge: str | None = _opt(None, "no, low or high (default: what the teacher needs)")
     teacher_options: dict[str, Any] = _opt(dict, "override a teacher constructor argument (repeatable)",
                                            flag="teacher-option")
+    background_fits: bool = _opt(True, "GMM teachers fit in a background process and use each new mixture num_envs "
+                                       "episodes later (deterministic); off: inline fits as published",
+                                 flag="inline-teacher-fits")
     shuffle_dimensions: bool = _opt(False, "the teacher works in a shuffled task space (TeachMyAgent's "
                                            "rugged-difficulty criterion)")
     task_box: dict[str, tuple[float, float]] = _opt(dict, "change a task dimension's training range, e.g. "
@@ -77,7 +80,8 @@ class TrainConfig:
     checkpoint_every: int = _opt(500_000, "steps between checkpoints")
     log_every: int = _opt(20_000, "steps between training log rows")
     num_threads: int | None = _opt(None, "C++ threads stepping the envs (default: all cores)")
-    torch_threads: int | None = _opt(None, "torch CPU threads (default: torch's)")
+    torch_threads: int | None = _opt(None, "torch CPU threads of the learner's updates (default: "
+                                                "torch's); acting always runs on one")
     device: str = _opt("cpu", "cpu or cuda[:N]")
     tensorboard: bool = _opt(True, "write TensorBoard logs", flag="no-tensorboard")
     workers: int = _opt(0, "PPO: sample on N Ray rollout workers, each owning num_envs/N envs (needs "

@@ -83,8 +83,8 @@ class Trainer:
         """Trains to ``config.total_steps`` (or stops after ``max_segments`` checkpoints, for tests)."""
         cfg = self.config
         self.total = cfg.total_steps
-        if cfg.torch_threads:
-            torch.set_num_threads(cfg.torch_threads)
+        torch_threads = torch.get_num_threads()
+        update_threads = cfg.torch_threads or torch_threads
         state = load_checkpoint(self.run_dir) if self.resume else None
         lcfg = cfg.learner_config()
         if cfg.workers:
@@ -94,6 +94,10 @@ class Trainer:
             env = cfg.make_env(lcfg.num_envs)
             obs_dim, act_dim = env.single_observation_space.shape[0], env.single_action_space.shape[0]
         learner = build_learner(cfg, obs_dim, act_dim)
+        if self.teacher is not None and cfg.background_fits:
+            self.teacher.run_in_background(lcfg.num_envs)
+        learner.update_threads = update_threads
+        torch.set_num_threads(1)  # acting; see Learner.update_threads
         teacher = self.teacher
         evaluator = Evaluator(cfg, seed=EVAL_SEED)
         if state is None:
@@ -126,6 +130,7 @@ class Trainer:
                     self._evaluate(bar)
                 self._save_checkpoint()
         finally:
+            torch.set_num_threads(torch_threads)
             bar.close()
             logs.close()
             env.close()

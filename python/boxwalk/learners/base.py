@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -28,6 +30,10 @@ class Learner(ABC):
         self.torch_generator = torch.Generator(device=self.device)
         self.torch_generator.manual_seed(int(seed))
         self.updates = 0
+        # torch threads for gradient updates (None: whatever torch is set to). The training loop acts on one thread
+        # (tiny matrices; a second thread only competes with the env workers) and updates on these, while the
+        # envs are idle.
+        self.update_threads: int | None = None
 
     @abstractmethod
     def act(self, obs: np.ndarray) -> np.ndarray:
@@ -75,6 +81,19 @@ class Learner(ABC):
         self.rng.bit_generator.state = state["rng"]
         self.torch_generator.set_state(state["torch_generator"])
         self.updates = state["updates"]
+
+    @contextmanager
+    def _updating(self) -> Iterator[None]:
+        """Runs the enclosed gradient updates on ``update_threads`` torch threads."""
+        acting = torch.get_num_threads()
+        if self.update_threads is None or self.update_threads == acting:
+            yield
+            return
+        torch.set_num_threads(self.update_threads)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(acting)
 
     def _tensor(self, array: np.ndarray) -> torch.Tensor:
         return torch.as_tensor(np.asarray(array, dtype=np.float32), device=self.device)

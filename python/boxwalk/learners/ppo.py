@@ -346,6 +346,10 @@ class PPO(Learner):
         return adv, adv + self.buf_val
 
     def _update(self, last_value: np.ndarray) -> dict[str, float]:
+        with self._updating():
+            return self._run_update(last_value)
+
+    def _run_update(self, last_value: np.ndarray) -> dict[str, float]:
         cfg = self.config
         if cfg.anneal_lr and self.total_updates is not None:
             frac = max(0.0, 1.0 - self.updates / self.total_updates)
@@ -353,46 +357,46 @@ class PPO(Learner):
                 group["lr"] = frac * cfg.lr
         self._fill_deferred()
         adv, returns = self._advantages(last_value)
-        flat = lambda a: self._tensor(a.reshape(-1, *a.shape[2:]))  # noqa: E731
-        b_obs, b_act, b_logp, b_val = flat(self.buf_obs), flat(self.buf_act), flat(self.buf_logp), flat(self.buf_val)
-        b_adv, b_ret = flat(adv), flat(returns)
-        size = b_obs.shape[0]
+        buffers = [self._tensor(x.reshape(-1, *x.shape[2:]))
+                   for x in (self.buf_obs, self.buf_act, self.buf_logp, self.buf_val, adv, returns)]
+        size = buffers[0].shape[0]
         mb = min(cfg.minibatch_size, size)
-        stats = {"policy_loss": 0.0, "value_loss": 0.0, "entropy": 0.0, "approx_kl": 0.0, "clip_fraction": 0.0}
-        count = 0
+        stats: list[torch.Tensor] = []
         for _ in range(cfg.n_epochs):
             order = torch.as_tensor(self.rng.permutation(size), device=self.device)
             for start in range(0, size - mb + 1, mb):
                 idx = order[start:start + mb]
-                mean, value = self.net(b_obs[idx])
+                obs, act, old_logp, old_value, adv_mb, ret = (torch.index_select(x, 0, idx) for x in buffers)
+                mean, value = self.net(obs)
                 dist = self.net.distribution(mean)
-                logp = dist.log_prob(b_act[idx]).sum(-1)
-                log_ratio = logp - b_logp[idx]
+                logp = dist.log_prob(act).sum(-1)
+                log_ratio = logp - old_logp
                 ratio = log_ratio.exp()
-                a = b_adv[idx]
-                a = (a - a.mean()) / (a.std() + 1e-8)
-                policy_loss = torch.max(-a * ratio, -a * ratio.clamp(1 - cfg.clip_range, 1 + cfg.clip_range)).mean()
+                adv_mb = (adv_mb - adv_mb.mean()) / (adv_mb.std() + 1e-8)
+                policy_loss = torch.max(-adv_mb * ratio,
+                                        -adv_mb * ratio.clamp(1 - cfg.clip_range, 1 + cfg.clip_range)).mean()
                 if cfg.clip_value:
-                    clipped = b_val[idx] + (value - b_val[idx]).clamp(-cfg.clip_range, cfg.clip_range)
-                    value_loss = 0.5 * torch.max((value - b_ret[idx]) ** 2, (clipped - b_ret[idx]) ** 2).mean()
+                    clipped = old_value + (value - old_value).clamp(-cfg.clip_range, cfg.clip_range)
+                    value_loss = 0.5 * torch.max((value - ret) ** 2, (clipped - ret) ** 2).mean()
                 else:
-                    value_loss = 0.5 * ((value - b_ret[idx]) ** 2).mean()
+                    value_loss = 0.5 * ((value - ret) ** 2).mean()
                 entropy = dist.entropy().sum(-1).mean()
                 loss = policy_loss + cfg.vf_coef * value_loss - cfg.ent_coef * entropy
                 self.optimizer.zero_grad()
                 loss.backward()
                 nn.utils.clip_grad_norm_(self.net.parameters(), cfg.max_grad_norm)
                 self.optimizer.step()
-                with torch.no_grad():
-                    stats["policy_loss"] += float(policy_loss)
-                    stats["value_loss"] += float(value_loss)
-                    stats["entropy"] += float(entropy)
-                    stats["approx_kl"] += float(((ratio - 1) - log_ratio).mean())
-                    stats["clip_fraction"] += float(((ratio - 1).abs() > cfg.clip_range).float().mean())
-                count += 1
+                with torch.no_grad():  # read once after the update: a float() per value would cost a sync each
+                    stats.append(torch.stack([policy_loss, value_loss, entropy, ((ratio - 1) - log_ratio).mean(),
+                                              ((ratio - 1).abs() > cfg.clip_range).float().mean()]))
+        count = len(stats)
+        totals = [0.0] * 5
+        for row in torch.stack(stats).tolist() if stats else []:
+            totals = [t + v for t, v in zip(totals, row)]
+        stats_names = ("policy_loss", "value_loss", "entropy", "approx_kl", "clip_fraction")
         self.updates += 1
         self._sampler.refresh()
-        out = {k: v / max(count, 1) for k, v in stats.items()}
+        out = {k: v / max(count, 1) for k, v in zip(stats_names, totals)}
         out["lr"] = self.optimizer.param_groups[0]["lr"]
         out["action_std"] = float(self.net.log_std.detach().exp().mean())
         return out

@@ -227,11 +227,12 @@ class SAC(Learner):
             return None
         stats: dict[str, float] = {}
         count = 0
-        while self.pending_updates >= 1:
-            for k, v in self._update().items():
-                stats[k] = stats.get(k, 0.0) + v
-            self.pending_updates -= 1
-            count += 1
+        with self._updating():
+            while self.pending_updates >= 1:
+                for k, v in self._update().items():
+                    stats[k] = stats.get(k, 0.0) + v
+                self.pending_updates -= 1
+                count += 1
         return {k: v / count for k, v in stats.items()} | {"gradient_steps": float(count)}
 
     def _update(self) -> dict[str, float]:

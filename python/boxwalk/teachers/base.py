@@ -125,6 +125,10 @@ class Teacher(ABC):
             self._update_one(task, float(ret), float(raw), bool(success))
             self.episodes += 1
 
+    def run_in_background(self, lag: int) -> None:
+        """Lets the teacher move its expensive work (model fits) off the caller's path, its results taking effect
+        ``lag`` episodes later, deterministically. A no-op for teachers without such work."""
+
     def update_steps(self, **kwargs: Any) -> None:
         """Per-step information (initial states, value estimates) for teachers that use it; a no-op by default."""
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import warnings
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from boxwalk.teachers import fit_worker
 from boxwalk.teachers.base import Teacher
 
 
@@ -58,6 +63,60 @@ def _score(gmm, data: np.ndarray, criterion: str, n: int, p: int) -> float:
     raise ValueError(f"criterion must be 'aic', 'bic' or 'aicc', got {criterion!r}")
 
 
+class PendingFit:
+    """A GMM fit started in the background, to be used once the teacher has seen episode ``due``."""
+
+    def __init__(self, due: int, args: tuple, ticket: int | None = None, result: Any = None):
+        self.due, self.args, self.ticket, self._result = due, args, ticket, result
+        self.worker = None
+
+    @classmethod
+    def start(cls, due: int, *args: Any) -> PendingFit:
+        try:
+            worker = fit_worker.worker()
+            pending = cls(due, args, worker.submit("fit_best_gmm", args))
+            pending.worker = worker
+        except OSError:  # no process could start here: fit inline
+            return cls(due, args, result=fit_best_gmm_args(args))
+        return pending
+
+    def result(self):
+        """The fitted mixture (or None), waiting for it if needed; identical to fitting inline."""
+        if self.ticket is not None:
+            try:
+                self._result = self.worker.result(self.ticket)
+            except (OSError, EOFError, pickle.UnpicklingError):  # the worker died: fit here instead
+                self._result = fit_best_gmm_args(self.args)
+            self.ticket = self.worker = None
+        return self._result
+
+    def __deepcopy__(self, memo) -> PendingFit:
+        """Checkpoints hold the finished fit (so a resumed run uses it at the same episode)."""
+        return PendingFit(self.due, copy.deepcopy(self.args, memo), result=copy.deepcopy(self.result(), memo))
+
+
+@dataclass
+class Mixture:
+    """A fitted mixture's parameters, all the teachers use (plain arrays: cheap to pass between processes, safe to
+    checkpoint)."""
+
+    means_: np.ndarray
+    covariances_: np.ndarray
+    weights_: np.ndarray
+
+
+def fit_best_gmm_args(args: tuple) -> Mixture | None:
+    """:func:`fit_best_gmm` on ``(data, ks, criterion, seed, n_init)``, as a :class:`Mixture`."""
+    data, ks, criterion, seed, n_init = args
+    gmm = fit_best_gmm(data, ks, criterion=criterion, seed=seed, n_init=n_init)
+    return None if gmm is None else Mixture(gmm.means_, gmm.covariances_, gmm.weights_)
+
+
+def warm_up(args: tuple) -> None:
+    """Imports what a fit needs (the worker does it while the first episodes run)."""
+    import sklearn.mixture  # noqa: F401
+
+
 def snapshot(gmm) -> dict[str, np.ndarray]:
     return {"means": gmm.means_.copy(), "covariances": gmm.covariances_.copy(), "weights": gmm.weights_.copy()}
 
@@ -66,11 +125,23 @@ class GMMTeacher(Teacher):
     """Shared by ALP-GMM and Covar-GMM: refit GMMs on the last `fit_rate` data vectors every `fit_rate` episodes;
     sample uniformly during the bootstrap (from the expert Gaussian with expert_knowledge='high') and with
     probability `random_task_ratio` afterwards; otherwise draw a component with probability given by
-    `_component_interest`, sample it and keep the task coordinates (the caller clips to the box)."""
+    `_component_interest`, sample it and keep the task coordinates (the caller clips to the box).
+
+    ``fit_lag``: 0 (default, as published) fits inline, so the new mixture serves the very next sample. ``k > 0``
+    fits in a background process and swaps the new mixture in once ``k`` more episodes have been reported (waiting
+    for the fit if it is not done): the same fits on the same data, used ``k`` episodes later, deterministic for a
+    seed whatever the timing. The training loop sets it to its number of envs (see :meth:`run_in_background`).
+    """
 
     def __init__(self, task_space, *, fit_rate: int, potential_ks, random_task_ratio: float, criterion: str = "aic",
-                 nb_em_init: int = 1, **kwargs):
+                 nb_em_init: int = 1, fit_lag: int | None = None, **kwargs):
         super().__init__(task_space, **kwargs)
+        if fit_lag is not None and not (isinstance(fit_lag, (int, np.integer)) and 0 <= fit_lag < fit_rate):
+            raise ValueError(f"fit_lag must be an integer in [0, fit_rate={fit_rate}), got {fit_lag!r}")
+        self.fit_lag_given = fit_lag is not None
+        self.fit_lag = int(fit_lag or 0)
+        self.pending_fit: PendingFit | None = None
+        self.added = 0
         if fit_rate < 2:
             raise ValueError(f"fit_rate must be >= 2, got {fit_rate}")
         if not 0.0 <= random_task_ratio <= 1.0:
@@ -96,13 +167,33 @@ class GMMTeacher(Teacher):
             out[i] = self.rng.multivariate_normal(self.gmm.means_[k], self.gmm.covariances_[k])[: self.dim]
         return out
 
+    def run_in_background(self, lag: int) -> None:
+        """Fits in a background process, used ``lag`` episodes later (unless the user chose ``fit_lag``)."""
+        if not self.fit_lag_given:
+            self.fit_lag = max(0, min(int(lag), self.fit_rate - 1))
+        if self.fit_lag > 0:
+            try:
+                fit_worker.worker().submit("warm_up", ())
+            except OSError:
+                pass  # PendingFit.start fits inline then
+
     def _add(self, vector: np.ndarray) -> None:
         """Stores one data vector and refits when a batch of `fit_rate` is complete."""
         self.data.append(vector)
+        self.added += 1
+        if self.pending_fit is not None and self.added >= self.pending_fit.due:
+            self._use_fit(self.pending_fit.result())
+            self.pending_fit = None
         if len(self.data) % self.fit_rate == 0:
-            gmm = fit_best_gmm(np.array(self.data[-self.fit_rate :]), self.potential_ks, criterion=self.criterion,
-                               seed=int(self.rng.integers(2**31)), n_init=self.nb_em_init)
-            if gmm is not None:
-                self.gmm = gmm
-                self._snapshot(**snapshot(gmm))
+            args = (np.array(self.data[-self.fit_rate :]), self.potential_ks, self.criterion,
+                    int(self.rng.integers(2**31)), self.nb_em_init)
+            if self.fit_lag == 0:
+                self._use_fit(fit_best_gmm_args(args))
+            else:
+                self.pending_fit = PendingFit.start(self.added + self.fit_lag, *args)
             self.data = self.data[-self.fit_rate :]
+
+    def _use_fit(self, gmm) -> None:
+        if gmm is not None:
+            self.gmm = gmm
+            self._snapshot(**snapshot(gmm))

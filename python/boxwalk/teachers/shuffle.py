@@ -74,6 +74,9 @@ class ShuffledTeacher:
             raise ValueError(f"tasks must have {self.inner.dim} columns, got shape {tasks.shape}")
         self.inner.update(self.shuffler.to_teacher(tasks), returns, successes)
 
+    def run_in_background(self, lag: int) -> None:
+        self.inner.run_in_background(lag)
+
     def update_steps(self, **kwargs: Any) -> None:
         if kwargs.get("tasks") is not None:
             kwargs["tasks"] = self.shuffler.to_teacher(kwargs["tasks"])
