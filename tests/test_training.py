@@ -345,3 +345,73 @@ def test_console_script_is_installed():
     script = Path(sys.executable).parent / "boxwalk"
     result = subprocess.run([str(script), "train", "--env", "moon"], capture_output=True, text=True)
     assert result.returncode == 2 and "invalid choice: 'moon'" in result.stderr
+
+
+# ---- the acting path: cheap, and the same numbers as the modules ---------------------------------------------------
+
+@pytest.mark.parametrize("preset", ["vectorized", "teachmyagent"])
+def test_ppo_acting_equals_the_module_forward_and_its_distribution(preset):
+    ppo = learners.make("ppo", obs_dim=24, act_dim=4, preset=preset, num_envs=16, n_steps=8, seed=5)
+    reference = torch.Generator().manual_seed(5)
+    rng = np.random.default_rng(0)
+    for t in range(8):
+        obs = (rng.normal(size=(16, 24)) * 3).astype(np.float32)
+        actions = ppo.act(obs)
+        norm_obs = ppo._pending[0]
+        with torch.no_grad():
+            mean, _ = ppo.net(torch.from_numpy(norm_obs))
+            dist = ppo.net.distribution(mean)
+            expected = mean + dist.stddev * torch.randn(mean.shape, generator=reference)
+        assert np.array_equal(actions, np.clip(expected.numpy(), -1, 1)), f"step {t}"
+        if t < 7:  # the 8th step is stored by hand below, so that no update runs
+            ppo.observe(obs, actions, rng.normal(size=16), obs, np.zeros(16, bool), np.zeros(16, bool))
+    ppo._store(*ppo._pending, np.zeros(16), np.zeros(16, bool), np.zeros(16, bool), np.zeros(16, np.float32))
+    ppo._fill_deferred()  # the batched pass that replaces per-step log-probs and values
+    with torch.no_grad():
+        obs_all = torch.from_numpy(ppo.buf_obs.reshape(-1, 24))
+        mean, value = ppo.net(obs_all)
+        logp = ppo.net.distribution(mean).log_prob(torch.from_numpy(ppo.buf_act.reshape(-1, 4))).sum(-1)
+    assert np.array_equal(ppo.buf_logp.ravel(), logp.numpy()) and np.array_equal(ppo.buf_val.ravel(), value.numpy())
+
+
+@pytest.mark.parametrize("preset", ["teachmyagent", "modern"])
+def test_sac_acting_equals_the_actor_module(preset):
+    sac = learners.make("sac", obs_dim=24, act_dim=4, preset=preset, num_envs=16, start_steps=0, seed=5)
+    reference = torch.Generator().manual_seed(5)
+    obs = np.random.default_rng(0).normal(size=(16, 24)).astype(np.float32)
+    for _ in range(3):
+        actions = sac.act(obs)
+        with torch.no_grad():
+            expected, _, _ = sac.actor(torch.from_numpy(obs), reference)
+        assert np.array_equal(actions, expected.numpy())
+
+
+def test_normalizer_equals_gymnasium_running_mean_std_bit_for_bit():
+    from gymnasium.wrappers.utils import RunningMeanStd
+
+    from boxwalk.learners.normalizer import Normalizer
+
+    rng = np.random.default_rng(0)
+    for shape, rows in [((24,), 16), ((), 16), ((5,), 1)]:
+        ours, gym_rms = Normalizer(shape), RunningMeanStd(shape=shape)
+        for _ in range(200):
+            batch = (rng.normal(size=(rows, *shape)) * rng.uniform(0.1, 30)).astype(np.float32)
+            ours.update(batch)
+            gym_rms.update(np.asarray(batch, dtype=np.float64))
+        assert np.array_equal(ours.mean, gym_rms.mean) and np.array_equal(ours.var, gym_rms.var)
+        x = rng.normal(size=(rows, *shape)).astype(np.float32) * 10
+        expected = np.clip((x - gym_rms.mean) / np.sqrt(gym_rms.var + 1e-8), -10, 10).astype(np.float32)
+        assert np.array_equal(ours(x), expected)
+
+
+def test_the_loop_acts_on_one_thread_and_restores_the_callers_threads(tmp_path, small_test_set, monkeypatch):
+    seen = []
+    act = learners.PPO.act
+    monkeypatch.setattr(learners.PPO, "act", lambda self, obs: seen.append(torch.get_num_threads()) or act(self, obs))
+    update = learners.PPO._run_update
+    monkeypatch.setattr(learners.PPO, "_run_update",
+                        lambda self, last: seen.append(-torch.get_num_threads()) or update(self, last))
+    before = torch.get_num_threads()
+    Trainer(tiny_config(tmp_path / "run", "ppo", small_test_set, torch_threads=2), progress=False, report=False).run()
+    assert set(x for x in seen if x > 0) == {1} and set(x for x in seen if x < 0) == {-2}
+    assert torch.get_num_threads() == before

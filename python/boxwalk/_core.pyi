@@ -55,6 +55,21 @@ class WalkerEnv:
     def terrain(self) -> dict[str, Any]: ...
     def render(self, lidar: bool = False, out: npt.NDArray[np.uint8] | None = None) -> npt.NDArray[np.uint8]: ...
 
+class StepBuffers:
+    """The result arrays of one reset / step / recv (overwritten by the next)."""
+    obs: npt.NDArray[np.float32]
+    rewards: npt.NDArray[np.float64]
+    terminated: npt.NDArray[np.bool_]
+    truncated: npt.NDArray[np.bool_]
+    final_obs: npt.NDArray[np.float32]
+    final_mask: npt.NDArray[np.bool_]
+    episode_return: npt.NDArray[np.float64]
+    episode_length: npt.NDArray[np.int64]
+    episode_mask: npt.NDArray[np.bool_]
+    tasks: npt.NDArray[np.float64]
+    episode_tasks: npt.NDArray[np.float64]
+    started: npt.NDArray[np.bool_]
+
 class Batch:
     def __init__(self, num_envs: int, family: str, hardcore: bool, cppn: CppnWeights | None, task_low: npt.ArrayLike,
                  task_high: npt.ArrayLike, num_threads: int, max_episode_steps: int, autoreset_mode: int,
@@ -84,6 +99,13 @@ class Batch:
     def step(self, actions: npt.ArrayLike) -> None: ...
     def terrain(self, index: int) -> dict[str, Any]: ...
     def render(self, lidar: bool = False, out: npt.NDArray[np.uint8] | None = None) -> npt.NDArray[np.uint8]: ...
+    received: StepBuffers
+    received_ids: npt.NDArray[np.int64]
+    in_flight: int
+    def async_reset(self, has_seed: npt.NDArray[np.bool_] | None = None,
+                    seeds: npt.NDArray[np.uint64] | None = None) -> None: ...
+    def send(self, env_ids: npt.ArrayLike, actions: npt.ArrayLike) -> None: ...
+    def recv(self, count: int, env_ids: npt.ArrayLike | None = None) -> None: ...
 
 class _testing:  # test and benchmark hooks (a private submodule)
     class Pcg64:

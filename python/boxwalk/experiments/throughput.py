@@ -33,6 +33,21 @@ def time_vector(env, num_envs: int, seconds: float) -> float:
     return steps / (time.perf_counter() - t0)
 
 
+def time_async(env, seconds: float) -> float:
+    """Env steps per second of EnvPool-style stepping (``async_reset``; ``recv``, then ``send`` to the returned envs)
+    under random actions; works for boxwalk's vector env and EnvPool's."""
+    batch = env.batch_size if hasattr(env, "batch_size") else env.config["batch_size"]
+    actions = action_pool(batch)
+    env.async_reset()
+    steps, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        for a in actions:
+            info = env.recv()[-1]
+            env.send(a, info["env_id"])
+        steps += ACTION_POOL * batch
+    return steps / (time.perf_counter() - t0)
+
+
 def measure(seconds: float = 2.0, num_envs: int = 64, num_threads: int | None = None) -> list[tuple[str, float]]:
     """(label, steps/s) rows: boxwalk on BipedalWalker-v3, Stump Tracks and Parkour, and Gymnasium's
     SyncVectorEnv of BipedalWalker-v3 when gymnasium[box2d] is installed."""
