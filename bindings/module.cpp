@@ -622,6 +622,8 @@ PYBIND11_MODULE(_core, m) {
            "Waits for `count` envs (the first to finish, or exactly env_ids) and fills .received / .received_ids.")
       .def("terrain", [](const PyBatch& b, int i) {
         if (i < 0 || i >= b.batch.size()) throw py::index_error("env index out of range");
+        if (b.batch.in_flight(i))
+          throw py::value_error("env " + std::to_string(i) + " is stepping (sent, not yet returned by recv())");
         return terrain_dict(b.batch.env(i).terrain());
       }, py::arg("index"), "Env i's current terrain geometry.")
       .def("render", [](PyBatch& b, bool lidar, std::optional<py::array> out) {

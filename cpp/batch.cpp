@@ -28,6 +28,11 @@ void Batch::set_next_tasks(const int64_t* indices, const double* tasks, std::siz
   const std::size_t d = static_cast<std::size_t>(task_size());
   for (std::size_t k = 0; k < count; ++k) {
     if (indices[k] < 0 || indices[k] >= size()) throw std::out_of_range("env index out of range");
+    if (slots_[indices[k]].in_flight)
+      throw std::invalid_argument("set_next_tasks(): env " + std::to_string(indices[k]) +
+                                  " is stepping (sent, not yet returned by recv()): queue its task after recv()");
+  }
+  for (std::size_t k = 0; k < count; ++k) {
     Slot& slot = slots_[indices[k]];
     std::copy(tasks + k * d, tasks + (k + 1) * d, slot.next_task.begin());
     slot.has_next_task = true;

@@ -50,6 +50,7 @@ class Batch {
 
   // Queues the task of env indices[k]'s next episode (k < count); a later call for the same env replaces it.
   // Consumed by the env's next reset, automatic or explicit; without one the env's fallback sampler draws.
+  // Throws std::invalid_argument for an env in flight (asynchronous stepping): recv it first.
   void set_next_tasks(const int64_t* indices, const double* tasks, std::size_t count);
 
   // Resets the envs with mask[i] set (all when mask is null); an env with has_seed[i] is first reseeded with
@@ -82,6 +83,9 @@ class Batch {
   // Drops queued work, waits for the running steps and stops the background workers (the next async call starts
   // them again). Call it before the buffers given to async_reset / send go away.
   void stop_async();
+  // Whether env i was sent (or reset asynchronously) and not yet returned by recv: its world, queue slot and buffer
+  // row belong to a worker until then.
+  bool in_flight(int i) const { return slots_.at(i).in_flight; }
   // Envs sent (or reset asynchronously) and not yet returned by recv.
   std::size_t in_flight() const { return queue_ ? queue_->outstanding() : 0; }
 

@@ -139,3 +139,17 @@ def test_bad_ids_and_calls_raise():
     env.close()  # with envs in flight: joins the workers
     with pytest.raises(ValueError, match="batch_size"):
         WalkerVectorEnv(4, batch_size=5)
+
+
+def test_an_env_in_flight_takes_no_task_and_shows_no_terrain():
+    env = WalkerVectorEnv(4, family="stump_tracks", batch_size=2)
+    env.async_reset(seed=0)
+    _, _, _, _, info = env.recv()
+    back, away = info["env_id"], sorted(set(range(4)) - set(info["env_id"]))
+    with pytest.raises(ValueError, match=f"env {away[0]} is stepping"):
+        env.set_next_tasks([away[0]], env.task_space.low[None])
+    with pytest.raises(ValueError, match="is stepping"):
+        env._core.terrain(away[0])
+    env.set_next_tasks(back, np.repeat(env.task_space.low[None], 2, axis=0))  # returned envs may queue tasks
+    assert env._core.terrain(int(back[0]))["finish_x"] > 0
+    env.close()

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -229,8 +229,9 @@ class PPO(Learner):
 
     def act(self, obs: np.ndarray) -> np.ndarray:
         # Only the action is computed here: the log-probabilities and values of the whole rollout are computed in
-        # one batched pass when it is complete (same parameters, same values; rows of a matmul do not depend on
-        # how many rows are computed together), which takes the critic off the per-step path.
+        # one batched pass when it is complete, which takes the critic off the per-step path. Same parameters, same
+        # operations; a matmul row may differ in its last bit with the number of rows computed together (MKL
+        # blocks rows by 4), as the update's minibatches always did against per-step acting.
         norm_obs = self._normalize(obs, update=True)
         action = self._sampler.sample(self._policy_mean(self._obs_tensor(norm_obs))).cpu().numpy()
         self._pending = (norm_obs, action, None, None)

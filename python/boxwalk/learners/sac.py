@@ -19,8 +19,8 @@ network and optimiser and empties the replay buffer each time that many env step
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np

@@ -8,6 +8,7 @@ thread pools have started threads. Only the boxwalk functions listed in ``FUNCTI
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import pickle
 import subprocess
@@ -54,9 +55,13 @@ class FitWorker:
         return value
 
     def close(self) -> None:
+        """Ends the worker (it exits at the end of its input; killed if it does not within 10 s)."""
         if self.alive():
             self.proc.stdin.close()
-            self.proc.wait(timeout=10)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
 
 
 _WORKER: FitWorker | None = None
@@ -67,6 +72,7 @@ def worker() -> FitWorker:
     global _WORKER
     if _WORKER is None or not _WORKER.alive():
         _WORKER = FitWorker()
+        atexit.register(_WORKER.close)
     return _WORKER
 
 
