@@ -1,7 +1,8 @@
-// Background workers for asynchronous stepping (EnvPool's send / recv): push(items) hands items to the workers in
-// FIFO order; finished items are collected in completion order. Unlike ThreadPool::parallel_for the caller takes no
-// part and does not wait, so it is free to run the policy (Python) while the workers step envs. Workers sleep on a
-// condition variable when the queue is empty: the caller's thread then has a core of its own.
+// Asynchronous stepping (EnvPool's send / recv): push(items) hands items to (num_threads - 1) background workers in
+// FIFO order and returns; finished items are collected in completion order. While the caller waits for results it
+// runs queued items itself, as ThreadPool::parallel_for's caller does, so num_threads threads step envs in all and
+// the caller's core is never idle: between a push and the next wait it is free to run the policy (Python) while the
+// workers step. Workers sleep on a condition variable when the queue is empty.
 #pragma once
 #include <condition_variable>
 #include <cstddef>
@@ -17,7 +18,7 @@ namespace boxwalk {
 
 class WorkQueue {
  public:
-  // fn(item) runs on a worker for each pushed item; items are in [0, num_items).
+  // fn(item) runs on a worker or a waiting caller for each pushed item; items are in [0, num_items).
   WorkQueue(int num_threads, int num_items, std::function<void(int)> fn);
   ~WorkQueue();
   WorkQueue(const WorkQueue&) = delete;
@@ -35,6 +36,11 @@ class WorkQueue {
 
  private:
   void worker_loop();
+  // Runs the oldest pending item on this thread (lock held on entry and exit, released while running).
+  void run_one(std::unique_lock<std::mutex>& lock);
+  // Waits until done(), running pending items meanwhile.
+  template <typename Done>
+  void help_until(std::unique_lock<std::mutex>& lock, Done done);
   std::exception_ptr take_error();  // under mutex_
 
   std::function<void(int)> fn_;

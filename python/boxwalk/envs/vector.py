@@ -59,8 +59,8 @@ class WalkerVectorEnv(VectorEnv):
     ``RecordEpisodeStatistics`` reports it).
 
     Asynchronous stepping (EnvPool's API): ``async_reset(seed)`` then, repeatedly, ``obs, rewards, terminations,
-    truncations, info = recv()`` and ``send(actions, info["env_id"])``. Background threads step the sent envs while
-    the caller computes the next actions; ``recv()`` returns the first ``batch_size`` envs to finish (row k is env
+    truncations, info = recv()`` and ``send(actions, info["env_id"])``. ``num_threads - 1`` background threads step
+    the sent envs while the caller computes the next actions, and ``recv``'s caller steps queued envs while it waits; ``recv()`` returns the first ``batch_size`` envs to finish (row k is env
     ``info["env_id"][k]``), or exactly ``recv(env_ids)``. Every env's trajectory depends only on its own seed,
     tasks and actions, so it is bit-identical to stepping it with :meth:`step`; with ``batch_size == num_envs``
     send/recv is ``step``. ``step``/``reset`` raise while envs are in flight.
