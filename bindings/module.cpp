@@ -537,18 +537,7 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("observation_bounds", [](const PyBatch& b) {
         return bounds_tuple(b.batch.env(0).observation_bounds());
       }, "(low, high) float32 arrays: the declared bounds of every observation value.")
-      .def_property_readonly("obs", [](const PyBatch& b) { return b.full.obs; })
-      .def_property_readonly("rewards", [](const PyBatch& b) { return b.full.rewards; })
-      .def_property_readonly("terminated", [](const PyBatch& b) { return b.full.terminated; })
-      .def_property_readonly("truncated", [](const PyBatch& b) { return b.full.truncated; })
-      .def_property_readonly("final_obs", [](const PyBatch& b) { return b.full.final_obs; })
-      .def_property_readonly("final_mask", [](const PyBatch& b) { return b.full.final_mask; })
-      .def_property_readonly("episode_return", [](const PyBatch& b) { return b.full.episode_return; })
-      .def_property_readonly("episode_length", [](const PyBatch& b) { return b.full.episode_length; })
-      .def_property_readonly("episode_mask", [](const PyBatch& b) { return b.full.episode_mask; })
-      .def_property_readonly("tasks", [](const PyBatch& b) { return b.full.tasks; })
-      .def_property_readonly("episode_tasks", [](const PyBatch& b) { return b.full.episode_tasks; })
-      .def_property_readonly("started", [](const PyBatch& b) { return b.full.started; })
+      .def_readonly("full", &PyBatch::full, "The buffers reset and step fill: row i = env i.")
       .def_readonly("received", &PyBatch::received, "The buffers recv() fills: row k = env received_ids[k].")
       .def_readonly("received_ids", &PyBatch::received_ids)
       .def_property_readonly("in_flight", [](const PyBatch& b) { return b.batch.in_flight(); },

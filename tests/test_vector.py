@@ -150,7 +150,7 @@ def test_bad_actions(actions, message):
     before = env.step(np.zeros((3, 4), np.float32))[0]
     with pytest.raises(ValueError, match=message):
         env.step(actions)
-    assert np.array_equal(env._core.obs, before)  # nothing was stepped
+    assert np.array_equal(env._core.full.obs, before)  # nothing was stepped
 
 
 @pytest.mark.parametrize(

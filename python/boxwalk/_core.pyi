@@ -81,24 +81,13 @@ class Batch:
     num_threads: int
     task_size: int
     observation_bounds: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
-    obs: npt.NDArray[np.float32]
-    rewards: npt.NDArray[np.float64]
-    terminated: npt.NDArray[np.bool_]
-    truncated: npt.NDArray[np.bool_]
-    final_obs: npt.NDArray[np.float32]
-    final_mask: npt.NDArray[np.bool_]
-    episode_return: npt.NDArray[np.float64]
-    episode_length: npt.NDArray[np.int64]
-    episode_mask: npt.NDArray[np.bool_]
-    tasks: npt.NDArray[np.float64]
-    episode_tasks: npt.NDArray[np.float64]
-    started: npt.NDArray[np.bool_]
     def set_next_tasks(self, env_indices: npt.ArrayLike, tasks: npt.ArrayLike) -> None: ...
     def reset(self, mask: npt.NDArray[np.bool_] | None = None, has_seed: npt.NDArray[np.bool_] | None = None,
               seeds: npt.NDArray[np.uint64] | None = None) -> None: ...
     def step(self, actions: npt.ArrayLike) -> None: ...
     def terrain(self, index: int) -> dict[str, Any]: ...
     def render(self, lidar: bool = False, out: npt.NDArray[np.uint8] | None = None) -> npt.NDArray[np.uint8]: ...
+    full: StepBuffers
     received: StepBuffers
     received_ids: npt.NDArray[np.int64]
     in_flight: int

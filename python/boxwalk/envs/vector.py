@@ -60,8 +60,9 @@ class WalkerVectorEnv(VectorEnv):
 
     Asynchronous stepping (EnvPool's API): ``async_reset(seed)`` then, repeatedly, ``obs, rewards, terminations,
     truncations, info = recv()`` and ``send(actions, info["env_id"])``. ``num_threads - 1`` background threads step
-    the sent envs while the caller computes the next actions, and ``recv``'s caller steps queued envs while it waits; ``recv()`` returns the first ``batch_size`` envs to finish (row k is env
-    ``info["env_id"][k]``), or exactly ``recv(env_ids)``. Every env's trajectory depends only on its own seed,
+    the sent envs while the caller computes the next actions, and ``recv``'s caller steps queued envs while it
+    waits; ``recv()`` returns the first ``batch_size`` envs to finish (row k is env ``info["env_id"][k]``), or
+    exactly ``recv(env_ids)``. Every env's trajectory depends only on its own seed,
     tasks and actions, so it is bit-identical to stepping it with :meth:`step`; with ``batch_size == num_envs``
     send/recv is ``step``. ``step``/``reset`` raise while envs are in flight.
     """
@@ -148,17 +149,17 @@ class WalkerVectorEnv(VectorEnv):
         self._seeded |= has_seed
         self._has_reset = True
         info: dict[str, Any] = {}
-        self._add_task_info(info, core, slice(None))
+        self._add_task_info(info, core.full, slice(None))
         if self.render_mode == "human":
             self.render()
-        return self._out(core.obs), info
+        return self._out(core.full.obs), info
 
     def step(self, actions):
         core = self._require_open()
         if not self._has_reset:
             raise ResetNeeded("step() called before reset(): call reset() first")
         core.step(np.asarray(actions))
-        result = self._results(core, self.num_envs)
+        result = self._results(core.full, self.num_envs)
         if self.render_mode == "human":
             self.render()
         return result
