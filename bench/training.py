@@ -93,7 +93,7 @@ def acting_us(name: str, num_envs: int, calls: int = 2_000) -> float:
         for k in range(calls // 64):
             for obs in pool:
                 learner.act(obs)
-                learner._pending = None  # acting only: no rollout is being stored
+                getattr(learner, "_pending", {}).clear()  # acting only: no rollout is being stored
         best = min(best, (time.perf_counter() - t0) / (calls // 64 * 64))
     return best * 1e6
 
@@ -150,7 +150,7 @@ def acting_loop(halves: bool, num_envs: int = 16, seconds: float = 4.0) -> float
                 env.send(actor.act(obs), ids)
             else:
                 obs, *_ = env.step(actor.act(obs))
-            actor._pending = None
+            actor._pending.clear()
             steps += len(ids)
     rate = steps / (time.perf_counter() - t0)
     env.close()

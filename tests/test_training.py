@@ -357,7 +357,7 @@ def test_ppo_acting_equals_the_module_forward_and_its_distribution(preset):
     for t in range(8):
         obs = (rng.normal(size=(16, 24)) * 3).astype(np.float32)
         actions = ppo.act(obs)
-        norm_obs = ppo._pending[0]
+        norm_obs = ppo._pending[0][0]
         with torch.no_grad():
             mean, _ = ppo.net(torch.from_numpy(norm_obs))
             dist = ppo.net.distribution(mean)
@@ -365,7 +365,7 @@ def test_ppo_acting_equals_the_module_forward_and_its_distribution(preset):
         assert np.array_equal(actions, np.clip(expected.numpy(), -1, 1)), f"step {t}"
         if t < 7:  # the 8th step is stored by hand below, so that no update runs
             ppo.observe(obs, actions, rng.normal(size=16), obs, np.zeros(16, bool), np.zeros(16, bool))
-    ppo._store(*ppo._pending, np.zeros(16), np.zeros(16, bool), np.zeros(16, bool), np.zeros(16, np.float32))
+    ppo._store(*ppo._pending[0], np.zeros(16), np.zeros(16, bool), np.zeros(16, bool), np.zeros(16, np.float32))
     ppo._fill_deferred()  # the batched pass that replaces per-step log-probs and values
     with torch.no_grad():
         obs_all = torch.from_numpy(ppo.buf_obs.reshape(-1, 24))
@@ -407,7 +407,8 @@ def test_normalizer_equals_gymnasium_running_mean_std_bit_for_bit():
 def test_the_loop_acts_on_one_thread_and_restores_the_callers_threads(tmp_path, small_test_set, monkeypatch):
     seen = []
     act = learners.PPO.act
-    monkeypatch.setattr(learners.PPO, "act", lambda self, obs: seen.append(torch.get_num_threads()) or act(self, obs))
+    monkeypatch.setattr(learners.PPO, "act",
+                        lambda self, *args: seen.append(torch.get_num_threads()) or act(self, *args))
     update = learners.PPO._run_update
     monkeypatch.setattr(learners.PPO, "_run_update",
                         lambda self, last: seen.append(-torch.get_num_threads()) or update(self, last))
@@ -415,3 +416,30 @@ def test_the_loop_acts_on_one_thread_and_restores_the_callers_threads(tmp_path, 
     Trainer(tiny_config(tmp_path / "run", "ppo", small_test_set, torch_threads=2), progress=False, report=False).run()
     assert set(x for x in seen if x > 0) == {1} and set(x for x in seen if x < 0) == {-2}
     assert torch.get_num_threads() == before
+
+
+def test_overlapped_loop_acts_with_the_policy_of_each_rollout_and_matches_the_plain_loop_in_shape(
+        tmp_path, small_test_set, monkeypatch):
+    calls = []
+    act = learners.PPO.act
+
+    def recording_act(self, obs, envs=None):
+        # An action taken after part of the rollout's last row was stored would start the next rollout with the
+        # policy of this one: the loop must wait for the update instead.
+        calls.append((self.t, self._row_envs, None if envs is None else (envs.start, envs.stop)))
+        return act(self, obs, envs)
+
+    monkeypatch.setattr(learners.PPO, "act", recording_act)
+    n_steps = TINY_PPO["n_steps"]
+    overlapped = Trainer(tiny_config(tmp_path / "a", "ppo", small_test_set, learner_options={**TINY_PPO, "num_envs": 5}),
+                         progress=False, report=False)
+    summary = overlapped.run()
+    assert all(not (t == n_steps - 1 and row_envs > 0) for t, row_envs, _ in calls)
+    assert {envs for _, _, envs in calls} == {(0, 2), (2, 5)}
+    calls.clear()
+    plain = Trainer(tiny_config(tmp_path / "b", "ppo", small_test_set, overlap=False,
+                                learner_options={**TINY_PPO, "num_envs": 5}), progress=False, report=False).run()
+    assert {envs for _, _, envs in calls} == {None}
+    assert plain.steps == summary.steps
+    a, b = read_jsonl(tmp_path / "a" / "train.jsonl"), read_jsonl(tmp_path / "b" / "train.jsonl")
+    assert [r["steps"] for r in a] == [r["steps"] for r in b]

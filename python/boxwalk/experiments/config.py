@@ -65,6 +65,8 @@ class TrainConfig:
     expert_knowledge: str | None = _opt(None, "no, low or high (default: what the teacher needs)")
     teacher_options: dict[str, Any] = _opt(dict, "override a teacher constructor argument (repeatable)",
                                            flag="teacher-option")
+    overlap: bool = _opt(True, "PPO: the engine steps one half of the envs while the policy acts on the other "
+                               "(deterministic, like the rest)", flag="no-overlap")
     background_fits: bool = _opt(True, "GMM teachers fit in a background process and use each new mixture num_envs "
                                        "episodes later (deterministic); off: inline fits as published",
                                  flag="inline-teacher-fits")

@@ -145,6 +145,8 @@ class Trainer:
     def _run_segment(self, bar) -> None:
         if self.config.workers:
             return self._run_segment_on_workers(bar)
+        if self.config.overlap and self.learner.splits_batch and self.env.num_envs >= 2:
+            return self._run_segment_overlapped(bar)
         cfg, env, learner, teacher = self.config, self.env, self.learner, self.teacher
         n = env.num_envs
         end = min(self.total, (self.segment + 1) * cfg.checkpoint_interval)
@@ -166,6 +168,60 @@ class Trainer:
             ended = Episodes.from_info(info, self.steps)
             if ended is not None:
                 self._episodes_ended(ended)
+            tick = self._log_and_evaluate(bar, tick)
+            bar.update(n)
+        self.train_time += time.perf_counter() - tick
+        self.segment += 1
+
+    def _run_segment_overlapped(self, bar) -> None:
+        """As `_run_segment`, with the batch in two halves: the engine steps one half (``send``) while the learner
+        observes and acts on the other (``recv`` of exactly that half, so the order of everything the learner and
+        the teacher see is fixed, and a run is deterministic for a seed). A row (one step of every env) completes
+        when both halves have been observed; where an update is due at the end of the row, the first half waits
+        for it before acting."""
+        cfg, env, learner, teacher = self.config, self.env, self.learner, self.teacher
+        n = env.num_envs
+        half = n // 2
+        parts = [slice(0, half), slice(half, n)]
+        ids = [np.arange(p.start, p.stop) for p in parts]
+        end = min(self.total, (self.segment + 1) * cfg.checkpoint_interval)
+        if teacher is not None:
+            env.set_next_tasks(np.arange(n), teacher.sample(n))
+        env.async_reset(seed=segment_seed(cfg.seed, self.segment))
+        obs = [env.recv(i)[0] for i in ids]
+        if teacher is not None:
+            env.set_next_tasks(np.arange(n), teacher.sample(n))
+        learner.reset_episode_state()
+        actions: list[np.ndarray | None] = [None, None]
+
+        def act(k: int) -> None:
+            actions[k] = learner.act(obs[k], parts[k])
+            env.send(actions[k], ids[k])
+
+        act(0)
+        act(1)
+        tick = time.perf_counter()
+        while self.steps < end:
+            last_row = self.steps + n >= end
+            waiting = []
+            for k, part in enumerate(parts):
+                next_obs, rewards, terminated, truncated, info = env.recv(ids[k])
+                metrics = learner.observe(obs[k], actions[k], rewards, true_next_obs(next_obs, info), terminated,
+                                          truncated, part)
+                if metrics:
+                    self.metrics = metrics
+                obs[k] = next_obs
+                self.steps += part.stop - part.start
+                ended = Episodes.from_info(info, self.steps, env_offset=part.start)
+                if ended is not None:
+                    self._episodes_ended(ended)
+                if last_row or learner.must_wait_before_acting():
+                    waiting.append(k)
+                else:
+                    act(k)
+            if not last_row:
+                for k in waiting:
+                    act(k)
             tick = self._log_and_evaluate(bar, tick)
             bar.update(n)
         self.train_time += time.perf_counter() - tick

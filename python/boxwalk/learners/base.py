@@ -22,6 +22,9 @@ class Learner(ABC):
     """
 
     name = "learner"
+    # Whether act/observe take ``envs`` (a slice of the batch): the loop then steps one part of the batch while
+    # the policy acts on the other, calling must_wait_before_acting() between parts.
+    splits_batch = False
 
     def __init__(self, obs_dim: int, act_dim: int, num_envs: int, *, seed: int, device: str | torch.device):
         self.obs_dim, self.act_dim, self.num_envs = int(obs_dim), int(act_dim), int(num_envs)
@@ -47,6 +50,11 @@ class Learner(ABC):
     @abstractmethod
     def policy(self, obs: np.ndarray) -> np.ndarray:
         """The deterministic test policy, float32 (n, act_dim)."""
+
+    def must_wait_before_acting(self) -> bool:
+        """With a split batch: whether the parts observed so far must wait for the rest of the row before acting
+        (an update is due when the row completes, and the next actions must come from the updated policy)."""
+        return False
 
     def episodes_finished(self, lengths: np.ndarray) -> None:
         """Lengths of the episodes that ended in the last step (learners that schedule updates by episode)."""

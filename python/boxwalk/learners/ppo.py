@@ -190,6 +190,7 @@ class PPO(Learner):
     """
 
     name = "ppo"
+    splits_batch = True
 
     def __init__(self, obs_dim: int, act_dim: int, config: PPOConfig, *, seed: int = 0, device: str = "cpu",
                  total_steps: int | None = None):
@@ -213,7 +214,10 @@ class PPO(Learner):
         self.buf_done = np.zeros((t, n), np.float32)
         self._deferred = np.zeros(t, dtype=bool)  # steps whose log-probs and values act() left to the update
         self.t = 0
-        self._pending: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._row_envs = 0  # envs stored in row t so far (the loop may store a row in parts)
+        self._last_next_obs = np.zeros((n, obs_dim), np.float32)  # for the value bootstrap of the last row
+        # act() per part of the batch (keyed by the part's first env), consumed by observe()
+        self._pending: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]] = {}
 
     # ---- acting ----------------------------------------------------------------------------------------------------
 
@@ -227,15 +231,22 @@ class PPO(Learner):
     def _obs_tensor(self, norm_obs: np.ndarray) -> torch.Tensor:
         return torch.from_numpy(np.ascontiguousarray(norm_obs, dtype=np.float32)).to(self.device)
 
-    def act(self, obs: np.ndarray) -> np.ndarray:
+    def act(self, obs: np.ndarray, envs: slice | None = None) -> np.ndarray:
         # Only the action is computed here: the log-probabilities and values of the whole rollout are computed in
         # one batched pass when it is complete, which takes the critic off the per-step path. Same parameters, same
         # operations; a matmul row may differ in its last bit with the number of rows computed together (MKL
         # blocks rows by 4), as the update's minibatches always did against per-step acting.
         norm_obs = self._normalize(obs, update=True)
         action = self._sampler.sample(self._policy_mean(self._obs_tensor(norm_obs))).cpu().numpy()
-        self._pending = (norm_obs, action, None, None)
+        self._pending[self._part(envs).start] = (norm_obs, action, None, None)
         return np.clip(action, -1.0, 1.0)
+
+    def _part(self, envs: slice | None) -> slice:
+        return slice(0, self.num_envs) if envs is None else envs
+
+    def must_wait_before_acting(self) -> bool:
+        # The row being filled is the rollout's last: the next actions must come from the updated policy.
+        return self.t == self.config.n_steps - 1
 
     def explore(self, norm_obs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Samples actions for normalised observations: (norm_obs, unclipped actions, log-probs, values)."""
@@ -271,21 +282,23 @@ class PPO(Learner):
 
     # ---- learning --------------------------------------------------------------------------------------------------
 
-    def observe(self, obs, actions, rewards, next_obs, terminated, truncated):
-        if self._pending is None:
-            raise RuntimeError("observe() without a preceding act()")
+    def observe(self, obs, actions, rewards, next_obs, terminated, truncated, envs: slice | None = None):
+        part = self._part(envs)
+        pending = self._pending.pop(part.start, None)
+        if pending is None:
+            raise RuntimeError("observe() without a preceding act() for these envs")
         bootstrap = self.truncation_bootstrap(next_obs, terminated, truncated)
-        self._store(*self._pending, rewards, terminated, truncated, bootstrap)
-        self._pending = None
+        self._last_next_obs[part] = next_obs
+        self._store(*pending, rewards, terminated, truncated, bootstrap, part)
         if self.t < self.config.n_steps:
             return None
         self.t = 0
-        return self._update(self.value(next_obs))
+        return self._update(self.value(self._last_next_obs))
 
     def learn(self, rollout: Rollout) -> dict[str, float]:
         """One update from a whole rollout sampled elsewhere (rollout workers) with this learner's current policy;
         its raw observations update the observation statistics afterwards, as ``act`` would have."""
-        if self.t != 0 or self._pending is not None:
+        if self.t != 0 or self._row_envs != 0 or self._pending:
             raise RuntimeError("learn() in the middle of a rollout collected with act()/observe()")
         expected = (self.config.n_steps, self.num_envs)
         if rollout.rewards.shape != expected:
@@ -299,27 +312,34 @@ class PPO(Learner):
         self.t = 0
         return self._update(rollout.last_value)
 
-    def _store(self, norm_obs, raw_action, logp, value, rewards, terminated, truncated, bootstrap) -> None:
-        """Buffers one vector step; ``bootstrap`` holds V(final obs) of truncated episodes (zeros elsewhere)."""
+    def _store(self, norm_obs, raw_action, logp, value, rewards, terminated, truncated, bootstrap,
+               part: slice | None = None) -> None:
+        """Buffers one vector step of the envs in ``part`` (all by default); ``bootstrap`` holds V(final obs) of
+        truncated episodes (zeros elsewhere). Row t is complete when every env has been stored."""
         cfg = self.config
+        part = self._part(part)
         rewards = np.asarray(rewards, dtype=np.float64)
         done = np.logical_or(terminated, truncated)
         if cfg.normalize_reward:
-            self.discounted = self.discounted * cfg.gamma + rewards
-            self.ret_norm.update(self.discounted)
+            discounted = self.discounted[part] * cfg.gamma + rewards
+            self.ret_norm.update(discounted)
             scaled = self.ret_norm.scale(rewards)
-            self.discounted[done] = 0.0
+            discounted[done] = 0.0
+            self.discounted[part] = discounted
         else:
             scaled = rewards.astype(np.float32)
         cut = np.logical_and(truncated, np.logical_not(terminated))
         scaled = np.where(cut, scaled + cfg.gamma * bootstrap, scaled).astype(np.float32)
         t = self.t
-        self.buf_obs[t], self.buf_act[t] = norm_obs, raw_action
+        self.buf_obs[t, part], self.buf_act[t, part] = norm_obs, raw_action
         self._deferred[t] = logp is None
         if logp is not None:
-            self.buf_logp[t], self.buf_val[t] = logp, value
-        self.buf_rew[t], self.buf_done[t] = scaled, done
-        self.t += 1
+            self.buf_logp[t, part], self.buf_val[t, part] = logp, value
+        self.buf_rew[t, part], self.buf_done[t, part] = scaled, done
+        self._row_envs += part.stop - part.start
+        if self._row_envs == self.num_envs:
+            self._row_envs = 0
+            self.t += 1
 
     def _fill_deferred(self) -> None:
         """The log-probabilities and values of the steps act() sampled, in one batched pass."""
@@ -417,7 +437,7 @@ class PPO(Learner):
     # ---- checkpoints -----------------------------------------------------------------------------------------------
 
     def state_dict(self) -> dict[str, Any]:
-        if self.t != 0:
+        if self.t != 0 or self._row_envs != 0:
             raise RuntimeError("PPO checkpoints are taken between rollouts (the rollout buffer must be empty)")
         return {**self._base_state(), "net": self.net.state_dict(), "optimizer": self.optimizer.state_dict(),
                 "obs_norm": self.obs_norm.state_dict(), "ret_norm": self.ret_norm.state_dict()}
@@ -429,4 +449,4 @@ class PPO(Learner):
         self.obs_norm.load_state_dict(state["obs_norm"])
         self.ret_norm.load_state_dict(state["ret_norm"])
         self._sampler.refresh()
-        self.t = 0
+        self.t, self._row_envs, self._pending = 0, 0, {}
