@@ -54,6 +54,13 @@ void Batch::reset_slot(int i, const BatchBuffers& out) {
 
 namespace {
 
+// Row `row` of an N x k float32 or float64 action array, as doubles.
+void load_action(const void* actions, bool is_float32, std::size_t row, int k, double* out) {
+  const std::size_t base = row * static_cast<std::size_t>(k);
+  for (int j = 0; j < k; ++j)
+    out[j] = is_float32 ? static_cast<const float*>(actions)[base + j] : static_cast<const double*>(actions)[base + j];
+}
+
 void require_idle(std::size_t in_flight, const char* call) {
   if (in_flight > 0)
     throw std::logic_error(std::string(call) + "() while " + std::to_string(in_flight) +
@@ -61,6 +68,15 @@ void require_idle(std::size_t in_flight, const char* call) {
 }
 
 }  // namespace
+
+void Batch::reset_slot_as_step(int i, const BatchBuffers& out) {
+  out.episode_mask[i] = false;
+  out.final_mask[i] = false;
+  reset_slot(i, out);
+  out.rewards[i] = 0.0;
+  out.terminated[i] = false;
+  out.truncated[i] = false;
+}
 
 void Batch::reset(const bool* mask, const bool* has_seed, const uint64_t* seeds, const BatchBuffers& out) {
   require_idle(in_flight(), "reset");
@@ -85,10 +101,7 @@ void Batch::step_slot(int i, const double* action, bool float32_reward, const Ba
   out.started[i] = false;
 
   if (mode_ == AutoresetMode::NextStep && slot.needs_reset) {
-    reset_slot(i, out);
-    out.rewards[i] = 0.0;
-    out.terminated[i] = false;
-    out.truncated[i] = false;
+    reset_slot_as_step(i, out);
     return;
   }
 
@@ -119,11 +132,7 @@ void Batch::step(const void* actions, bool actions_are_float32, const BatchBuffe
   require_idle(in_flight(), "step");
   pool_.parallel_for(size(), [&](int i) {
     double action[kMaxActions];
-    const int k = action_size();
-    const std::size_t base = static_cast<std::size_t>(i) * static_cast<std::size_t>(k);
-    for (int j = 0; j < k; ++j)
-      action[j] = actions_are_float32 ? static_cast<const float*>(actions)[base + j]
-                                      : static_cast<const double*>(actions)[base + j];
+    load_action(actions, actions_are_float32, static_cast<std::size_t>(i), action_size(), action);
     step_slot(i, action, actions_are_float32, out);
   });
 }
@@ -156,12 +165,7 @@ void Batch::run_async(int i) {
     slot.rng = Pcg64::from_seed(slot.seed);
     slot.env->seed_task_sampler(slot.seed);
   }
-  out.episode_mask[i] = false;
-  out.final_mask[i] = false;
-  reset_slot(i, out);
-  out.rewards[i] = 0.0;
-  out.terminated[i] = false;
-  out.truncated[i] = false;
+  reset_slot_as_step(i, out);
 }
 
 void Batch::check_ids(const int64_t* ids, std::size_t count, bool want_in_flight, const char* call) const {
@@ -205,13 +209,9 @@ void Batch::send(const int64_t* ids, std::size_t count, const void* actions, boo
                  const BatchBuffers& out) {
   check_ids(ids, count, false, "send");
   if (in_flight() == 0) async_out_ = out;  // workers read it only while envs are in flight
-  const int k = action_size();
   for (std::size_t r = 0; r < count; ++r) {
     Slot& slot = slots_[ids[r]];
-    const std::size_t base = r * static_cast<std::size_t>(k);
-    for (int j = 0; j < k; ++j)
-      slot.action[j] = actions_are_float32 ? static_cast<const float*>(actions)[base + j]
-                                           : static_cast<const double*>(actions)[base + j];
+    load_action(actions, actions_are_float32, r, action_size(), slot.action);
     slot.action_is_float32 = actions_are_float32;
     slot.async_reset = false;
     slot.in_flight = true;
@@ -233,9 +233,9 @@ void Batch::recv(std::size_t count, const int64_t* wanted, const BatchBuffers& o
   if (count > in_flight())
     throw std::invalid_argument("recv(): waiting for " + std::to_string(count) + " envs but only " +
                                 std::to_string(in_flight()) + " are stepping (send() them first)");
-  if (wanted != nullptr) check_ids(wanted, count, true, "recv");
   std::exception_ptr error;
   if (wanted != nullptr) {
+    check_ids(wanted, count, true, "recv");
     error = queue().pop_these(wanted, count);
     std::copy(wanted, wanted + count, ids_out);
   } else {

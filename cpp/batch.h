@@ -108,6 +108,8 @@ class Batch {
     double action[kMaxActions];
   };
   void reset_slot(int i, const BatchBuffers& out);
+  // A reset reported as a step's result: no reward, no flags, no finished episode.
+  void reset_slot_as_step(int i, const BatchBuffers& out);
   void step_slot(int i, const double* action, bool float32_reward, const BatchBuffers& out);
   void run_async(int i);
   void check_ids(const int64_t* ids, std::size_t count, bool want_in_flight, const char* call) const;

@@ -195,19 +195,18 @@ class WalkerVectorEnv(VectorEnv):
         else:
             wanted = self._env_ids(env_ids, "recv")
             count = len(wanted)
-        if count > core.in_flight:
-            raise ValueError(f"recv() waits for {count} envs but only {core.in_flight} are stepping: send() first")
-        core.recv(count, wanted)
+        core.recv(count, wanted)  # ValueError when fewer than count envs are stepping
         result = self._results(core.received, count)
         result[4]["env_id"] = core.received_ids[:count].copy()
         return result
 
-    def _env_ids(self, env_ids, call: str) -> np.ndarray:
+    def _env_ids(self, env_ids, call: str, name: str = "env_ids") -> np.ndarray:
+        """``env_ids`` as int64 (every env when None); ValueError unless a 1-D sequence of ints."""
         if env_ids is None:
             return np.arange(self.num_envs, dtype=np.int64)
         ids = np.atleast_1d(np.asarray(env_ids))
         if ids.ndim != 1 or not (np.issubdtype(ids.dtype, np.integer) or ids.size == 0):
-            raise ValueError(f"{call}(): env_ids must be a 1-D sequence of ints, got {env_ids!r}")
+            raise ValueError(f"{call}(): {name} must be a 1-D sequence of ints, got {env_ids!r}")
         return ids.astype(np.int64, copy=False)
 
     def _results(self, buffers, count: int):
@@ -251,13 +250,11 @@ class WalkerVectorEnv(VectorEnv):
         core = self._require_open()
         if self.task_space is None:
             raise ValueError(f"the {self.family} family has no tasks")
-        indices = np.atleast_1d(np.asarray(env_indices))
-        if indices.ndim != 1 or not (np.issubdtype(indices.dtype, np.integer) or indices.size == 0):
-            raise ValueError(f"env_indices must be a 1-D sequence of ints, got {env_indices!r}")
+        indices = self._env_ids(env_indices, "set_next_tasks", "env_indices")
         if isinstance(tasks, (list, tuple)) and tasks and isinstance(tasks[0], dict):
             tasks = np.stack([self.task_space.as_array(t) for t in tasks])
         tasks = np.atleast_2d(self.task_space.validate(tasks))
-        core.set_next_tasks(indices.astype(np.int64), tasks)
+        core.set_next_tasks(indices, tasks)
 
     def _add_task_info(self, info: dict[str, Any], buffers, rows: slice) -> None:
         started = buffers.started[rows]

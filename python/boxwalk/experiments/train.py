@@ -147,27 +147,17 @@ class Trainer:
             return self._run_segment_on_workers(bar)
         if self.config.overlap and self.learner.splits_batch and self.env.num_envs >= 2:
             return self._run_segment_overlapped(bar)
-        cfg, env, learner, teacher = self.config, self.env, self.learner, self.teacher
+        cfg, env, learner = self.config, self.env, self.learner
         n = env.num_envs
         end = min(self.total, (self.segment + 1) * cfg.checkpoint_interval)
-        if teacher is not None:
-            env.set_next_tasks(np.arange(n), teacher.sample(n))
+        self._queue_tasks()
         obs, _ = env.reset(seed=segment_seed(cfg.seed, self.segment))
-        if teacher is not None:
-            env.set_next_tasks(np.arange(n), teacher.sample(n))
+        self._queue_tasks()
         learner.reset_episode_state()
         tick = time.perf_counter()
         while self.steps < end:
             actions = learner.act(obs)
-            next_obs, rewards, terminated, truncated, info = env.step(actions)
-            metrics = learner.observe(obs, actions, rewards, true_next_obs(next_obs, info), terminated, truncated)
-            if metrics:
-                self.metrics = metrics
-            obs = next_obs
-            self.steps += n
-            ended = Episodes.from_info(info, self.steps)
-            if ended is not None:
-                self._episodes_ended(ended)
+            obs = self._observe(obs, actions, env.step(actions))
             tick = self._log_and_evaluate(bar, tick)
             bar.update(n)
         self.train_time += time.perf_counter() - tick
@@ -179,18 +169,16 @@ class Trainer:
         the teacher see is fixed, and a run is deterministic for a seed). A row (one step of every env) completes
         when both halves have been observed; where an update is due at the end of the row, the first half waits
         for it before acting."""
-        cfg, env, learner, teacher = self.config, self.env, self.learner, self.teacher
+        cfg, env, learner = self.config, self.env, self.learner
         n = env.num_envs
         half = n // 2
         parts = [slice(0, half), slice(half, n)]
         ids = [np.arange(p.start, p.stop) for p in parts]
         end = min(self.total, (self.segment + 1) * cfg.checkpoint_interval)
-        if teacher is not None:
-            env.set_next_tasks(np.arange(n), teacher.sample(n))
+        self._queue_tasks()
         env.async_reset(seed=segment_seed(cfg.seed, self.segment))
         obs = [env.recv(i)[0] for i in ids]
-        if teacher is not None:
-            env.set_next_tasks(np.arange(n), teacher.sample(n))
+        self._queue_tasks()
         learner.reset_episode_state()
         actions: list[np.ndarray | None] = [None, None]
 
@@ -205,16 +193,7 @@ class Trainer:
             last_row = self.steps + n >= end
             waiting = []
             for k, part in enumerate(parts):
-                next_obs, rewards, terminated, truncated, info = env.recv(ids[k])
-                metrics = learner.observe(obs[k], actions[k], rewards, true_next_obs(next_obs, info), terminated,
-                                          truncated, part)
-                if metrics:
-                    self.metrics = metrics
-                obs[k] = next_obs
-                self.steps += part.stop - part.start
-                ended = Episodes.from_info(info, self.steps, env_offset=part.start)
-                if ended is not None:
-                    self._episodes_ended(ended)
+                obs[k] = self._observe(obs[k], actions[k], env.recv(ids[k]), part)
                 if last_row or learner.must_wait_before_acting():
                     waiting.append(k)
                 else:
@@ -250,6 +229,27 @@ class Trainer:
             bar.update(rollout.rewards.size)
         self.train_time += time.perf_counter() - tick
         self.segment += 1
+
+    def _queue_tasks(self) -> None:
+        """Queues a teacher task for the next episode of every env."""
+        if self.teacher is not None:
+            n = self.env.num_envs
+            self.env.set_next_tasks(np.arange(n), self.teacher.sample(n))
+
+    def _observe(self, obs: np.ndarray, actions: np.ndarray, result: tuple, part: slice | None = None) -> np.ndarray:
+        """Hands one step of the envs in ``part`` (all by default) to the learner and finished episodes to the
+        logs and the teacher; returns the next observations."""
+        next_obs, rewards, terminated, truncated, info = result
+        split = () if part is None else (part,)
+        metrics = self.learner.observe(obs, actions, rewards, true_next_obs(next_obs, info), terminated, truncated,
+                                       *split)
+        if metrics:
+            self.metrics = metrics
+        self.steps += len(rewards)
+        ended = Episodes.from_info(info, self.steps, env_offset=0 if part is None else part.start)
+        if ended is not None:
+            self._episodes_ended(ended)
+        return next_obs
 
     def _log_and_evaluate(self, bar, tick: float) -> float:
         """Writes a train row / runs the test set when due; returns the restarted training clock."""

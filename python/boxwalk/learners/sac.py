@@ -85,7 +85,6 @@ class SquashedGaussianActor(nn.Module):
         logp = logp - (2 * (math.log(2) - u - F.softplus(-2 * u))).sum(-1)
         return torch.tanh(u), logp, torch.tanh(mu)
 
-
     def inference(self) -> Callable[[torch.Tensor, torch.Generator], torch.Tensor]:
         """The sampled action of ``forward`` alone, for acting: same values, no autograd, no log-probability."""
         trunk, mu_head, log_std_head = InferenceMLP(self.trunk), InferenceMLP(self.mu), InferenceMLP(self.log_std)
