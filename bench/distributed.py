@@ -99,8 +99,8 @@ def sampling_rate(workers: int, rollouts: int) -> float:
     tick = time.perf_counter()
     for _ in range(rollouts * lcfg.n_steps):
         obs, _, _, _, info = env.step(learner.act(obs))
-        if "final_info" in info:
-            idx = np.flatnonzero(info["final_info"]["_episode"])
+        if "episode_stats" in info:
+            idx = np.flatnonzero(info["_episode_stats"])
             env.set_next_tasks(idx, teacher.sample(len(idx)))
     rate = rollouts * lcfg.rollout_size / (time.perf_counter() - tick)
     env.close()

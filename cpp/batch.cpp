@@ -113,11 +113,11 @@ void Batch::step_slot(int i, const double* action, bool float32_reward, const Ba
   out.rewards[i] = r.reward;
   out.terminated[i] = r.terminated;
   out.truncated[i] = truncated;
+  out.episode_return[i] = slot.episode_return;
+  out.episode_length[i] = slot.episode_length;
   if (!(r.terminated || truncated)) return;
 
   out.episode_mask[i] = true;
-  out.episode_return[i] = slot.episode_return;
-  out.episode_length[i] = slot.episode_length;
   std::copy(slot.env->task().begin(), slot.env->task().end(), out.episode_tasks + i * d);
   if (mode_ == AutoresetMode::NextStep) {
     slot.needs_reset = true;

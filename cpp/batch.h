@@ -19,7 +19,9 @@ enum class AutoresetMode : int { NextStep = 0, SameStep = 1, Disabled = 2 };
 
 // Caller-owned buffers (N = batch size, O = observation size, D = task size). Reset and step fill `obs`, `tasks`
 // and `started` (the envs that began an episode in this call); step also fills the rest. `final_*` are used in
-// SameStep mode; `episode_*` describe the episodes that ended in this call (mask set for those envs).
+// SameStep mode; `episode_return`/`episode_length` are the return and length so far of the episode each stepped env
+// was in (its final ones where `episode_mask` is set: the episodes that ended in this call), `episode_tasks` the task
+// of each ended episode.
 struct BatchBuffers {
   float* obs;               // N x O
   double* rewards;          // N

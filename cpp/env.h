@@ -84,7 +84,7 @@ class WalkerEnv final : private b2ContactListener {
   // How far the body is into its survival limit (steps in the deadly medium / kStepsCanSurvive); 0 if it cannot die.
   double survival_fraction() const;
   // The declared bounds of every observation value (the family's layout, the body's motors and sensors).
-  ObservationBounds observation_bounds() const { return boxwalk::observation_bounds(family_->observation, body_); }
+  ObservationBounds observation_bounds() const { return boxwalk::observation_bounds(*family_, body_); }
   // Climbers start hanging from the ceiling: this many hidden steps with both grasps on before the usual one.
   static constexpr int kHangSteps = 5;
 

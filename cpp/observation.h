@@ -1,5 +1,5 @@
-// The observation vector of a walker env: its layout (from the family) and its declared bounds (from the body),
-// defined once here; the Python spaces read them through the bindings.
+// The observation vector of a walker env: its layout (from the family) and its declared bounds (from the family and
+// the body), defined once here; the Python spaces read them through the bindings.
 #pragma once
 #include <vector>
 
@@ -12,11 +12,14 @@ namespace boxwalk {
 // lidar fractions (10), [lidar surface codes (10)] -- bracketed parts in the Parkour layout only.
 int observation_size(ObservationLayout layout, const Body& body);
 
-// Gymnasium's BipedalWalker bounds in its per-motor convention (angle +-pi, speed +-5, contact bit [-0, 5]), [0, 1]
-// for the flags, [-1, 1] for lidar fractions and surface codes.
 struct ObservationBounds {
   std::vector<float> low, high;
 };
-ObservationBounds observation_bounds(ObservationLayout layout, const Body& body);
+// A family that promises Gymnasium's BipedalWalker declares Gymnasium's bounds (angle +-pi, speed +-5, contact bit
+// [-0, 5], lidar [-1, 1]), which its walker can leave. Every other family declares bounds that always hold: +-inf
+// for angles (Box2D never wraps them; bodies flip and joints are pushed past their limits), Box2D's per-step caps
+// on translation and rotation for the velocities and joint speeds, [0, 1] for flags, contact bits and lidar
+// fractions, [-1, 1] for surface codes.
+ObservationBounds observation_bounds(const TerrainFamily& family, const Body& body);
 
 }  // namespace boxwalk

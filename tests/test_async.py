@@ -94,16 +94,18 @@ def test_send_recv_on_parkour_equals_step():
 
 
 def test_recv_reports_episodes_and_tasks_of_its_rows():
-    env = WalkerVectorEnv(4, family="stump_tracks", max_episode_steps=5, batch_size=2)
+    env = WalkerVectorEnv(4, family="stump_tracks", max_episode_steps=5, batch_size=2, episode_stats=True)
     env.async_reset(seed=0)
     ended = 0
     for _ in range(20):
         obs, rewards, terminated, truncated, info = env.recv()
         assert obs.shape == (2, env.single_observation_space.shape[0])
-        if "_episode" in info:
-            assert np.array_equal(info["_episode"], terminated | truncated)
-            ended += int(info["_episode"].sum())
-            assert info["episode"]["task"].shape == (2, env.task_space.dim)
+        if "_episode_stats" in info:
+            assert np.array_equal(info["_episode_stats"], terminated | truncated)
+            ended += int(info["_episode_stats"].sum())
+            assert info["episode_stats"]["task"].shape == (2, env.task_space.dim)
+        if "_success" in info:  # every row that stepped (not the rows of async_reset or an autoreset)
+            assert np.array_equal(info["_success"], ~info.get("_task", np.zeros(2, bool)))
         env.send(np.zeros((2, 4)), info["env_id"])
     assert ended > 0
     env.close()

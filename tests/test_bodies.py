@@ -6,7 +6,6 @@ from __future__ import annotations
 import gymnasium as gym
 import numpy as np
 import pytest
-from gymnasium.utils.env_checker import check_env
 
 import boxwalk
 from boxwalk.experiments import TrainConfig
@@ -95,25 +94,6 @@ def test_bad_bodies_name_the_valid_ones():
         TrainConfig(body="octopus").validate()
     with pytest.raises(ValueError, match="not supported by family 'stump_tracks'"):
         TrainConfig(body="fish").validate()
-
-
-@pytest.mark.parametrize("body", ["spider", "millipede", "profile_chimpanzee", "amphibious_bipedal", "fish",
-                                  "climbing_profile_chimpanzee"])
-def test_gymnasium_make_with_a_body_passes_check_env_and_is_deterministic(body):
-    env = gym.make("boxwalk/Parkour-v0", body=body)
-    check_env(env.unwrapped)
-    actions = np.random.default_rng(3).uniform(-1, 1, (60, *env.action_space.shape)).astype(np.float32)
-    runs = []
-    for _ in range(2):
-        obs, _ = env.reset(seed=7)
-        trace = [obs]
-        for a in actions:
-            obs, reward, terminated, truncated, _ = env.step(a)
-            trace.append(np.append(obs, reward))
-            if terminated or truncated:
-                break
-        runs.append(np.concatenate(trace))
-    assert np.array_equal(runs[0], runs[1])
 
 
 def test_every_body_renders_its_own_parts():

@@ -1,10 +1,11 @@
-"""The libraries people already use: Stable-Baselines3 (adapter), a CleanRL-style PPO loop (SAME_STEP infos)."""
+"""The libraries people already use: Stable-Baselines3 (adapter), a CleanRL-style PPO loop (Gymnasium's RecordEpisodeStatistics)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 from gymnasium.vector import AutoresetMode
+from gymnasium.wrappers.vector import RecordEpisodeStatistics
 
 import boxwalk
 
@@ -55,7 +56,7 @@ def test_sb3_adapter_reports_terminal_observations_and_episodes(VecEnv):
 
 def test_sb3_adapter_tasks_success_and_attributes(VecEnv):
     venv = boxwalk.WalkerVectorEnv(2, family="stump_tracks", max_episode_steps=5,
-                                   autoreset_mode=AutoresetMode.SAME_STEP)
+                                   autoreset_mode=AutoresetMode.SAME_STEP, episode_stats=True)
     env = VecEnv(venv)
     env.set_options([{"task": [1.0, 2.0]}, {"task": [0.5, 4.0]}])
     env.seed(0)
@@ -142,13 +143,13 @@ class Agent(torch.nn.Module):
         return action, dist.log_prob(action).sum(1), dist.entropy().sum(1), self.critic(x)
 
 
-def test_cleanrl_style_ppo_loop_reads_same_step_final_info():
+def test_cleanrl_style_ppo_loop_reads_record_episode_statistics():
     """CleanRL's ppo_continuous_action.py loop shape on the native vector env: SAME_STEP autoreset, episode stats
-    read from infos["final_info"]["episode"] under the "_episode" mask, truncated episodes bootstrapped from
-    infos["final_obs"]. The logged returns must equal the rewards the loop saw."""
+    from Gymnasium's vector RecordEpisodeStatistics (infos["episode"] under the "_episode" mask), truncated episodes
+    bootstrapped from infos["final_obs"]. The logged returns must equal the rewards the loop saw."""
     torch.manual_seed(0)
     num_envs, num_steps, iterations, gamma, lam = 8, 64, 4, 0.99, 0.95
-    envs = same_step_walkers(num_envs, max_episode_steps=50)
+    envs = RecordEpisodeStatistics(same_step_walkers(num_envs, max_episode_steps=50))
     agent = Agent(24, 4)
     optimizer = torch.optim.Adam(agent.parameters(), lr=3e-4, eps=1e-5)
     obs_buf = torch.zeros((num_steps, num_envs, 24))
@@ -176,10 +177,9 @@ def test_cleanrl_style_ppo_loop_reads_same_step_final_info():
                         reward[i] += gamma * agent.get_value(torch.tensor(infos["final_obs"][i])).item()
             rew_buf[step] = torch.tensor(reward, dtype=torch.float32)
             next_obs, next_done = torch.tensor(next_obs_np), torch.tensor(next_done_np, dtype=torch.float32)
-            if "final_info" in infos:
-                final = infos["final_info"]
-                for i in np.flatnonzero(final["_episode"]):
-                    logged.append((float(final["episode"]["r"][i]), int(final["episode"]["l"][i])))
+            if "episode" in infos:
+                for i in np.flatnonzero(infos["_episode"]):
+                    logged.append((float(infos["episode"]["r"][i]), int(infos["episode"]["l"][i])))
             for i in np.flatnonzero(next_done_np):
                 expected.append(running[i])
                 running[i] = 0.0

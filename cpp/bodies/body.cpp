@@ -66,6 +66,13 @@ std::vector<bool> Body::motor_contacts() const {
   return out;
 }
 
+std::vector<double> Body::motor_speed_controls() const {
+  std::vector<double> out;
+  for (const JointSpec& j : spec_.joints)
+    if (j.is_motor) out.push_back(j.speed_control);
+  return out;
+}
+
 int Body::motor_state_size() const {
   int size = 0;
   for (const JointSpec& j : spec_.joints)

@@ -27,6 +27,8 @@ class Body {
   int motor_state_size() const;
   // Per motor, in action order: whether its state ends with a contact bit.
   std::vector<bool> motor_contacts() const;
+  // Per motor, in action order: the speed its observed joint speed is divided by.
+  std::vector<double> motor_speed_controls() const;
   static constexpr int kHeadStateSize = 4;
 
   // Creates the parts and joints in the spec's order; the spawn force goes to the parts marked for it.

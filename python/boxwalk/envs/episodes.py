@@ -1,5 +1,5 @@
-"""Reading a native vector env's step (SAME_STEP autoreset): the true next observations and the episodes that
-ended. The in-process training loop and the rollout workers both read steps through these."""
+"""Reading a native vector env's step: the true next observations (SAME_STEP autoreset) and the episodes that ended
+(``episode_stats=True``). The in-process training loop and the rollout workers both read steps through these."""
 
 from __future__ import annotations
 
@@ -39,12 +39,13 @@ class Episodes:
 
     @classmethod
     def from_info(cls, info: dict[str, Any], step: int, env_offset: int = 0) -> Episodes | None:
-        """The episodes that ended in the step whose ``info`` this is (None when none did); env indices are shifted
-        by ``env_offset``. Success is the env's ``success`` flag where it reports one, else return > 230."""
-        final = info.get("final_info")
-        if final is None:
+        """The episodes that ended in the step whose ``info`` this is (None when none did), from the
+        ``info["episode_stats"]`` of a vector env made with ``episode_stats=True``; env indices are shifted by
+        ``env_offset``. Success is the env's ``success`` flag where it reports one, else return > 230."""
+        episode = info.get("episode_stats")
+        if episode is None:
             return None
-        episode, idx = final["episode"], np.flatnonzero(final["_episode"])
+        idx = np.flatnonzero(info["_episode_stats"])
         returns = episode["r"][idx]
         task = episode["task"][idx] if "task" in episode else np.zeros((len(idx), 0))
         success = episode["success"][idx] if "success" in episode else returns > SUCCESS_RETURN

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from gymnasium.error import ResetNeeded
+from gymnasium.utils import seeding
 from gymnasium.vector import AutoresetMode, VectorEnv
 from gymnasium.vector.utils import batch_space
 
@@ -31,7 +32,7 @@ class WalkerVectorEnv(VectorEnv):
     Tasks: ``set_next_tasks(env_indices, tasks)`` queues the task of those envs' next episodes (consumed by the next
     reset, automatic or explicit); an env with no queued task draws one from its seeded fallback sampler (uniform in
     ``task_space``'s box). ``info["task"]`` (mask ``info["_task"]``) holds the task of every episode that started in
-    the call, and the episode statistics of finished episodes include their ``"task"``.
+    the call.
 
     Args:
         num_envs: number of sub-environments.
@@ -53,10 +54,17 @@ class WalkerVectorEnv(VectorEnv):
         copy: return copies of the observation/reward/flag buffers (default), or the engine's own buffers, which
             the next call overwrites.
         batch_size: how many envs :meth:`recv` returns (default ``num_envs``); see "Asynchronous stepping".
+        episode_stats: also report each finished episode's statistics, computed in the engine, as
+            ``info["episode_stats"]`` (see "Info").
 
-    Info: when episodes end, ``info["episode"] = {"r": returns, "l": lengths}`` with mask ``info["_episode"]``
-    (inside ``info["final_info"]`` in SAME_STEP mode, next to ``final_obs``, as Gymnasium's ``SyncVectorEnv`` with
-    ``RecordEpisodeStatistics`` reports it).
+    Info: exactly what a ``SyncVectorEnv`` of the same single envs returns, step for step and in every autoreset
+    mode: ``"task"`` for the envs whose episode started in the call; for families that report success,
+    ``"success"`` (TeachMyAgent's: the episode's return so far > 230) for the envs that stepped; in SAME_STEP mode
+    ``"final_obs"`` and ``"final_info"`` (the ended step's own info) for the envs that ended; each with its
+    ``"_key"`` mask. With ``episode_stats=True``, the step in which episodes end also carries
+    ``info["episode_stats"] = {"r": returns, "l": lengths[, "task": tasks][, "success": flags]}`` with mask
+    ``info["_episode_stats"]``, in every autoreset mode -- a key of its own, so that Gymnasium's
+    ``RecordEpisodeStatistics`` (which adds ``"episode"``) works on top either way.
 
     Asynchronous stepping (EnvPool's API): ``async_reset(seed)`` then, repeatedly, ``obs, rewards, terminations,
     truncations, info = recv()`` and ``send(actions, info["env_id"])``. ``num_threads - 1`` background threads step
@@ -85,6 +93,7 @@ class WalkerVectorEnv(VectorEnv):
         render_lidar: bool = False,
         copy: bool = True,
         batch_size: int | None = None,
+        episode_stats: bool = False,
     ):
         # Counts are checked by the engine (num_envs, num_threads >= 1); Python checks only that they are integers.
         for name, value in (("num_envs", num_envs), ("num_threads", num_threads), ("batch_size", batch_size)):
@@ -120,6 +129,7 @@ class WalkerVectorEnv(VectorEnv):
         self._window: HumanWindow | None = None
         self.copy = copy
         self.batch_size = int(batch_size or num_envs)
+        self.episode_stats = bool(episode_stats)
         self.metadata = {"render_modes": RENDER_MODES, "render_fps": 50, "autoreset_mode": mode}
         box_low = self.task_space.low if self.task_space is not None else np.zeros(0)
         box_high = self.task_space.high if self.task_space is not None else np.zeros(0)
@@ -147,6 +157,7 @@ class WalkerVectorEnv(VectorEnv):
         has_seed, seeds = self._seeds(seed, mask)
         self._core.reset(mask, has_seed, seeds)
         self._seeded |= has_seed
+        self._seed_np_random(seed)
         self._has_reset = True
         info: dict[str, Any] = {}
         self._add_task_info(info, core.full, slice(None))
@@ -173,6 +184,7 @@ class WalkerVectorEnv(VectorEnv):
         has_seed, seeds = self._seeds(seed, None)
         core.async_reset(has_seed, seeds)
         self._seeded |= has_seed
+        self._seed_np_random(seed)
         self._has_reset = True
 
     def send(self, actions, env_ids: Sequence[int] | np.ndarray | None = None) -> None:
@@ -211,32 +223,35 @@ class WalkerVectorEnv(VectorEnv):
 
     def _results(self, buffers, count: int):
         """(obs, rewards, terminated, truncated, info) from the first ``count`` rows of ``buffers`` (the engine's
-        step buffers, or the ones recv fills)."""
+        step buffers, or the ones recv fills), with ``SyncVectorEnv``'s info layout (see the class docstring)."""
         rows = slice(None) if count == self.num_envs else slice(0, count)
         info: dict[str, Any] = {}
-        self._add_task_info(info, buffers, rows)
         ended = buffers.episode_mask[rows]
-        if ended.any():
-            episode: dict[str, np.ndarray] = {
+        started = buffers.started[rows]  # reset in this call: their info is the reset's, not the step's
+        success = buffers.episode_return[rows] > SUCCESS_RETURN
+        if self.autoreset_mode == AutoresetMode.SAME_STEP and ended.any():
+            final_obs = np.full(count, None, dtype=object)
+            for i in np.flatnonzero(ended):
+                final_obs[i] = buffers.final_obs[i].copy()
+            final_info: dict[str, Any] = {}
+            if self._success_info:
+                final_info["success"], final_info["_success"] = ended & success, ended.copy()
+            info.update(final_obs=final_obs, _final_obs=ended.copy(), final_info=final_info,
+                        _final_info=ended.copy())
+        stepped = ~started
+        if self._success_info and stepped.any():
+            info["success"], info["_success"] = stepped & success, stepped
+        self._add_task_info(info, buffers, rows)
+        if self.episode_stats and ended.any():
+            stats: dict[str, np.ndarray] = {
                 "r": np.where(ended, buffers.episode_return[rows], 0.0),
                 "l": np.where(ended, buffers.episode_length[rows], 0),
             }
             if self.task_space is not None:
-                episode["task"] = np.where(ended[:, None], buffers.episode_tasks[rows], 0.0)
+                stats["task"] = np.where(ended[:, None], buffers.episode_tasks[rows], 0.0)
             if self._success_info:
-                episode["success"] = ended & (buffers.episode_return[rows] > SUCCESS_RETURN)
-            if self.autoreset_mode == AutoresetMode.SAME_STEP:
-                final_mask = buffers.final_mask[rows]
-                final_obs = np.full(count, None, dtype=object)
-                for i in np.flatnonzero(final_mask):
-                    final_obs[i] = buffers.final_obs[i].copy()
-                info["final_obs"] = final_obs
-                info["_final_obs"] = final_mask.copy()
-                info["final_info"] = {"episode": episode, "_episode": ended.copy()}
-                info["_final_info"] = final_mask.copy()
-            else:
-                info["episode"] = episode
-                info["_episode"] = ended.copy()
+                stats["success"] = ended & success
+            info["episode_stats"], info["_episode_stats"] = stats, ended.copy()
         return (
             self._out(buffers.obs[rows]),
             self._out(buffers.rewards[rows]),
@@ -293,6 +308,18 @@ class WalkerVectorEnv(VectorEnv):
 
     def _out(self, array: np.ndarray) -> np.ndarray:
         return array.copy() if self.copy else array
+
+    def _seed_np_random(self, seed) -> None:
+        """``np_random``/``np_random_seed`` as Gymnasium's vector envs keep them: an int seed is the seed (seeding
+        every sub-env too, env i with seed + i); per-env seeds give ``np_random_seed == -1`` (not one int)."""
+        if seed is None:
+            return
+        if isinstance(seed, (int, np.integer)):
+            self._np_random, self._np_random_seed = seeding.np_random(int(seed))
+        elif any(s is not None for s in seed):
+            entropy = [int(s) for s in seed if s is not None]
+            self._np_random = np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+            self._np_random_seed = -1
 
     def _reset_mask(self, options: dict[str, Any] | None) -> np.ndarray | None:
         if options is None or "reset_mask" not in options:

@@ -115,13 +115,15 @@ class TrainConfig:
 
     def env_kwargs(self, *, num_threads: int | None = None, autoreset_mode: str = "SameStep",
                    **render: Any) -> dict[str, Any]:
-        """`WalkerVectorEnv` keyword arguments (all but num_envs) of this run's env, task space with the run's box:
-        plain picklable values, so that a rollout worker can build the env itself."""
+        """`WalkerVectorEnv` keyword arguments (all but num_envs) of this run's env, task space with the run's box,
+        with the engine's episode statistics on: plain picklable values, so that a rollout worker can build the env
+        itself."""
         choice = self.env_choice
         kwargs: dict[str, Any] = {"task_space": self.task_space(), "level": self.level,
                                   "parkour_box": self.parkour_box} if self.has_tasks else {"hardcore": choice.hardcore}
         return {"family": choice.family, "body": self.body, "max_episode_steps": choice.max_episode_steps,
-                "num_threads": num_threads, "autoreset_mode": autoreset_mode, **kwargs, **render}
+                "num_threads": num_threads, "autoreset_mode": autoreset_mode, "episode_stats": True, **kwargs,
+                **render}
 
     def make_env(self, num_envs: int, *, autoreset_mode: str = "SameStep", **render: Any) -> WalkerVectorEnv:
         """A native vector env of this run's env; `render` takes render_mode and render_lidar."""

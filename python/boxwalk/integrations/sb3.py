@@ -4,7 +4,8 @@ algorithms train on unmodified (``PPO("MlpPolicy", VecEnv(envs))``).
 SB3 resets finished envs inside ``step`` and reports the last observation in ``infos[i]["terminal_observation"]``;
 that is Gymnasium's SAME_STEP autoreset, so the wrapped vector env must use it. Episode statistics appear as
 ``infos[i]["episode"] = {"r", "l", "t"}`` (what SB3's loggers read), ``infos[i]["is_success"]`` where the env
-reports success, and ``infos[i]["task"]`` for task-driven envs.
+reports success, ``infos[i]["task"]`` when a task-driven env's episode starts, and ``infos[i]["episode_task"]`` (the
+ended episode's task) when the vector env was made with ``episode_stats=True``.
 """
 
 from __future__ import annotations
@@ -79,16 +80,16 @@ class VecEnv(_SB3VecEnv):
         self._lengths += 1
         infos = self._split_info(info)
         final_info = info.get("final_info", {})
+        stats = info.get("episode_stats", {})  # every ended env is in its mask
         for i in np.flatnonzero(dones):
             infos[i]["terminal_observation"] = info["final_obs"][i]
             infos[i]["TimeLimit.truncated"] = bool(truncated[i] and not terminated[i])
             infos[i]["episode"] = {"r": float(self._returns[i]), "l": int(self._lengths[i]),
                                    "t": round(time.perf_counter() - self._start, 6)}
-            episode = final_info.get("episode", {})
-            if "success" in episode:
-                infos[i]["is_success"] = bool(episode["success"][i])
-            if "task" in episode:
-                infos[i]["episode_task"] = episode["task"][i]
+            if "success" in final_info and final_info["_success"][i]:
+                infos[i]["is_success"] = bool(final_info["success"][i])
+            if "task" in stats:
+                infos[i]["episode_task"] = stats["task"][i]
             self._returns[i] = 0.0
             self._lengths[i] = 0
         return obs, rewards.astype(np.float32), dones, infos
@@ -138,7 +139,7 @@ class VecEnv(_SB3VecEnv):
         """Gymnasium's dict of masked arrays -> SB3's list of per-env dicts (only the plain per-env keys)."""
         infos: list[dict[str, Any]] = [{} for _ in range(self.num_envs)]
         for key, values in info.items():
-            if key.startswith("_") or key in ("final_obs", "final_info", "episode"):
+            if key.startswith("_") or key in ("final_obs", "final_info", "episode_stats"):
                 continue
             mask = info.get("_" + key)
             if mask is None or not isinstance(values, np.ndarray) or len(values) != self.num_envs:
