@@ -65,6 +65,26 @@ def plot_mastered(evals: list[dict], path: Path) -> Path:
     return _save(fig, path)
 
 
+def plot_concentration(evals: list[dict], path: Path) -> Path | None:
+    """Per evaluation window: the share of training tasks outside the test set's region and the share drawn from
+    the densest ±2 % neighbourhood (see :mod:`boxwalk.experiments.concentration`); None without such rows."""
+    rows = [e for e in evals if (e.get("curriculum") or {}).get("densest_share") is not None]
+    if not rows:
+        return None
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    steps = [e["steps"] for e in rows]
+    ax.plot(steps, [100 * e["curriculum"]["densest_share"] for e in rows], "o-", color="tab:red",
+            label="densest ±2 % neighbourhood")
+    if rows[0]["curriculum"].get("outside_test_region") is not None:
+        ax.plot(steps, [100 * e["curriculum"]["outside_test_region"] for e in rows], "s-", color="tab:purple",
+                label="outside the test set's region")
+    ax.set(xlabel="environment steps (end of each evaluation window)", ylabel="% of the window's episodes",
+           ylim=(-2, 102), title="Where the curriculum went, per evaluation window")
+    ax.legend(fontsize=8)
+    return _save(fig, path)
+
+
 def plot_curriculum(episodes: list[dict], names: list[str], low: np.ndarray, high: np.ndarray, path: Path) -> Path:
     """The tasks the teacher gave, over training: dims 0-1 coloured by time, and each dim against steps."""
     plt = pyplot()
@@ -186,6 +206,9 @@ def write_report(run_dir: Path | str, *, video: bool = True) -> Path:
         names, low, high = list(space.names), space.low, space.high
         curriculum = plot_curriculum(episodes, names, low, high, out / "curriculum.png")
         figures.append(("Curriculum: sampled tasks", curriculum))
+        concentration = plot_concentration(evals, out / "concentration.png")
+        if concentration is not None:
+            figures.append(("Curriculum concentration", concentration))
         teacher_png = plot_teacher(_teacher_snapshots(checkpoint), names, low, high, out / "teacher.png")
         if teacher_png is not None:
             figures.append(("The teacher's model over time", teacher_png))
@@ -202,6 +225,11 @@ def write_report(run_dir: Path | str, *, video: bool = True) -> Path:
         "final % mastered": f"{evals[-1]['mastered']:.1f}" if evals else "-",
         "final mean test return": f"{evals[-1]['mean_return']:.1f}" if evals else "-",
     }
+    shares = [(e["curriculum"]["densest_share"], e["steps"]) for e in evals
+              if (e.get("curriculum") or {}).get("densest_share") is not None]
+    if shares:
+        share, at = max(shares)
+        summary["largest densest-neighbourhood share"] = f"{100 * share:.1f} % (window ending at step {at:,})"
     clip = test_task_video(checkpoint, config, out / "test_tasks.mp4") if video and checkpoint else None
     movie = ("<h2>The final policy on test tasks (first, middle, last)</h2>"
              f"<video src=\"{clip.name}\" controls loop muted width=\"100%\"></video>") if clip else ""

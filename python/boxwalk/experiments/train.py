@@ -26,13 +26,15 @@ from boxwalk.distributed.rollout import RolloutPool
 from boxwalk.envs.episodes import Episodes, true_next_obs
 from boxwalk.experiments.checkpoint import CHECKPOINT, build_learner, load_checkpoint, save_checkpoint
 from boxwalk.experiments.config import TrainConfig
+from boxwalk.experiments.concentration import curriculum_concentration
 from boxwalk.experiments.evaluation import EVAL_SEED, Evaluator, mastered_percent
 from boxwalk.experiments.logs import RunLogs
 from boxwalk.experiments.progress import progress_bar
 from boxwalk.experiments.report import write_report
 
 CONFIG = "config.json"
-LOOP_STATE = ("steps", "segment", "episodes", "next_eval", "next_log", "train_time", "last_eval", "window", "metrics")
+LOOP_STATE = ("steps", "segment", "episodes", "next_eval", "next_log", "train_time", "last_eval", "window", "metrics",
+              "eval_window_tasks")
 
 
 class RunExistsError(ValueError):
@@ -59,7 +61,7 @@ class Trainer:
     """Runs (or resumes) one training run into ``config.out``.
 
     Files: config.json, checkpoint.pt (latest), train.jsonl (learner metrics), eval.jsonl (test returns,
-    % mastered), episodes.jsonl (task, return, length of every training episode), report/ (plots, index.html).
+    % mastered, the concentration of the training tasks since the previous evaluation), episodes.jsonl (task, return, length of every training episode), report/ (plots, index.html).
     """
 
     def __init__(self, config: TrainConfig, *, resume: bool = False, progress: bool = True, report: bool = True):
@@ -107,6 +109,7 @@ class Trainer:
             self.steps, self.segment, self.episodes, self.next_eval, self.next_log = 0, 0, 0, 0, cfg.log_every
             self.train_time, self.last_eval = 0.0, None
             self.window: list[float] = []  # returns of the episodes since the last train log row
+            self.eval_window_tasks: list[list[float]] = []  # tasks of the episodes since the last evaluation
             self.metrics: dict[str, float] = {}  # the learner's last update
         else:
             learner.load_state_dict(state["learner"])
@@ -114,6 +117,7 @@ class Trainer:
                 teacher.load_state_dict(state["teacher"])
             cfg.save(self.run_dir / CONFIG)  # --steps may have been extended
             logs = RunLogs(self.run_dir, offsets=state["log_offsets"], tensorboard=cfg.tensorboard)
+            state.setdefault("eval_window_tasks", [])  # checkpoints written before it was kept
             for key in LOOP_STATE:
                 setattr(self, key, state[key])
             torch.set_rng_state(state["torch_rng"])
@@ -273,6 +277,7 @@ class Trainer:
         teacher."""
         self.learner.episodes_finished(lengths)
         self.window.extend(returns.tolist())
+        self.eval_window_tasks.extend(np.asarray(tasks).tolist())
         self.episodes += len(returns)
         for step, task, ret, length, success in zip(steps, tasks, returns, lengths, successes):
             self.logs.write("episodes", {"steps": int(step), "task": task, "return": ret, "length": length,
@@ -300,6 +305,11 @@ class Trainer:
         returns = self.evaluator.run(self.learner.policy)
         row = {"steps": self.steps, "mastered": mastered_percent(returns), "mean_return": float(np.mean(returns)),
                "eval_seconds": time.perf_counter() - tick, "returns": returns}
+        if self.config.has_tasks:
+            space = self.config.task_space()
+            row["curriculum"] = curriculum_concentration(np.array(self.eval_window_tasks).reshape(-1, space.dim),
+                                                         space.low, space.high, self.evaluator.tasks)
+            self.eval_window_tasks = []
         self.logs.write("eval", row)
         self.last_eval = {k: v for k, v in row.items() if k != "returns"}
         bar.set_postfix(_postfix({"steps_per_s": self.steps / max(self.train_time, 1e-9)}, self.last_eval))

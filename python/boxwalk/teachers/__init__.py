@@ -17,7 +17,7 @@ from typing import Any
 from boxwalk.tasks import TaskSpace
 from boxwalk.teachers.accel import ACCEL
 from boxwalk.teachers.adr import ADR
-from boxwalk.teachers.alp_gmm import ALPGMM
+from boxwalk.teachers.alp_gmm import ALPGMM, ALPGMMFloor
 from boxwalk.teachers.base import Teacher, TeacherHistory
 from boxwalk.teachers.covar_gmm import CovarGMM
 from boxwalk.teachers.goal_gan import GoalGAN
@@ -31,7 +31,8 @@ from boxwalk.teachers.spdl import SPDL
 
 TEACHERS: dict[str, type[Teacher]] = {
     cls.name: cls
-    for cls in (RandomTeacher, ALPGMM, CovarGMM, RIAC, Oracle, ADR, SPDL, GoalGAN, SetterSolver, PLR, ACCEL)
+    for cls in (RandomTeacher, ALPGMM, ALPGMMFloor, CovarGMM, RIAC, Oracle, ADR, SPDL, GoalGAN, SetterSolver, PLR,
+                ACCEL)
 }
 
 TEACHDEEPRL_REWARD_RANGE = (-150.0, 350.0)
@@ -86,10 +87,11 @@ def make(name: str, task_space: TaskSpace, *, seed: int | None = None, preset: s
     if preset not in PRESETS:
         raise ValueError(f"unknown preset {preset!r}; valid: {sorted(PRESETS)}")
     cls = TEACHERS[name]
-    kwargs: dict[str, Any] = dict(PRESETS["teachmyagent"].get(name, {}))
+    settings = cls.preset_name or name  # a variant takes its algorithm's settings
+    kwargs: dict[str, Any] = dict(PRESETS["teachmyagent"].get(settings, {}))
     if preset != "teachmyagent":
-        kwargs.update(PRESETS[preset].get(name, {}))
-    kwargs.update(task_space.teacher_defaults(name))  # the family's expert knowledge (easy start, edit steps)
+        kwargs.update(PRESETS[preset].get(settings, {}))
+    kwargs.update(task_space.teacher_defaults(settings))  # the family's expert knowledge (easy start, edit steps)
     if expert_knowledge is None:
         expert_knowledge = "low" if cls.requires_expert_knowledge else "no"
     kwargs.update(overrides)
@@ -101,5 +103,5 @@ def make(name: str, task_space: TaskSpace, *, seed: int | None = None, preset: s
     return ShuffledTeacher(cls(task_space, seed=seed, expert_knowledge=expert_knowledge, **kwargs), shuffler)
 
 
-__all__ = ["ACCEL", "ADR", "ALPGMM", "PLR", "RIAC", "SPDL", "CovarGMM", "DimensionShuffler", "GoalGAN", "Oracle",
-           "RandomTeacher", "SetterSolver", "ShuffledTeacher", "Teacher", "TeacherHistory", "make", "names"]
+__all__ = ["ACCEL", "ADR", "ALPGMM", "ALPGMMFloor", "PLR", "RIAC", "SPDL", "CovarGMM", "DimensionShuffler", "GoalGAN",
+           "Oracle", "RandomTeacher", "SetterSolver", "ShuffledTeacher", "Teacher", "TeacherHistory", "make", "names"]

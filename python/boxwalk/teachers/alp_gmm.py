@@ -79,3 +79,22 @@ class ALPGMM(GMMTeacher):
 
     def _update_one(self, task, ret, raw_return, success) -> None:
         self._add(np.append(task, self.alp.add(task, ret)))
+
+
+class ALPGMMFloor(ALPGMM):
+    """ALP-GMM with a covariance floor (not a published algorithm): each fitted component keeps a standard
+    deviation of at least ``min_task_std`` (default 5 %) of every task dimension's range.
+
+    Why: the published algorithm can collapse. A component whose tasks have noisy returns (a walker that falls on
+    a stump it cannot climb, sometimes sooner, sometimes later) keeps a high mean ALP from the noise alone; its
+    samples then fill the next fit window, the refit draws it tighter, and the teacher ends up re-sampling one task
+    for hundreds of episodes. TeachMyAgent's own ALP-GMM code does the same on a synthetic student with noisy
+    returns (see the README's *ALP-GMM collapse*). The floor keeps every component at least a neighbourhood wide;
+    everything else is ALP-GMM as published.
+    """
+
+    name = "alp-gmm-floor"
+    preset_name = "alp-gmm"
+
+    def __init__(self, task_space, *, min_task_std: float = 0.05, **kwargs):
+        super().__init__(task_space, min_task_std=min_task_std, **kwargs)

@@ -46,6 +46,7 @@ class Teacher(ABC):
     """
 
     name = "teacher"
+    preset_name: str | None = None  # a variant: the algorithm whose preset settings it takes
     requires_expert_knowledge = False
 
     def __init__(

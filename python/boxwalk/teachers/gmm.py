@@ -117,6 +117,21 @@ def warm_up(args: tuple) -> None:
     import sklearn.mixture  # noqa: F401
 
 
+def floor_covariances(covariances: np.ndarray, span: np.ndarray, min_std: float) -> np.ndarray:
+    """Full covariances (k, p, p) whose first ``d = len(span)`` dimensions (the task) are widened so that, in units
+    of ``span`` (each dimension's range), every direction has a standard deviation of at least ``min_std``: the
+    eigenvalues of the scaled task block below ``min_std**2`` are raised to it. Adding a positive semi-definite
+    term keeps each covariance valid and leaves the other dimensions and the cross-terms as fitted."""
+    d = len(span)
+    scale = np.outer(span, span)
+    out = np.array(covariances, dtype=np.float64, copy=True)
+    for cov in out:
+        eigenvalues, vectors = np.linalg.eigh(cov[:d, :d] / scale)
+        raise_by = np.maximum(min_std**2 - eigenvalues, 0.0)
+        cov[:d, :d] += (vectors * raise_by) @ vectors.T * scale
+    return out
+
+
 def snapshot(gmm) -> dict[str, np.ndarray]:
     return {"means": gmm.means_.copy(), "covariances": gmm.covariances_.copy(), "weights": gmm.weights_.copy()}
 
@@ -127,6 +142,10 @@ class GMMTeacher(Teacher):
     probability `random_task_ratio` afterwards; otherwise draw a component with probability given by
     `_component_interest`, sample it and keep the task coordinates (the caller clips to the box).
 
+    ``min_task_std`` (0 = as published): a covariance floor. Every fitted component is widened, in the task
+    dimensions, until its standard deviation along every direction is at least this fraction of each dimension's
+    range, so that no component can shrink onto a few tasks (see :class:`boxwalk.teachers.ALPGMMFloor`).
+
     ``fit_lag``: 0 (default, as published) fits inline, so the new mixture serves the very next sample. ``k > 0``
     fits in a background process and swaps the new mixture in once ``k`` more episodes have been reported (waiting
     for the fit if it is not done): the same fits on the same data, used ``k`` episodes later, deterministic for a
@@ -134,8 +153,11 @@ class GMMTeacher(Teacher):
     """
 
     def __init__(self, task_space, *, fit_rate: int, potential_ks, random_task_ratio: float, criterion: str = "aic",
-                 nb_em_init: int = 1, fit_lag: int | None = None, **kwargs):
+                 nb_em_init: int = 1, fit_lag: int | None = None, min_task_std: float = 0.0, **kwargs):
         super().__init__(task_space, **kwargs)
+        if not (isinstance(min_task_std, (int, float)) and 0.0 <= min_task_std < 1.0):
+            raise ValueError(f"min_task_std must be a fraction of the task ranges in [0, 1), got {min_task_std!r}")
+        self.min_task_std = float(min_task_std)
         if fit_lag is not None and not (isinstance(fit_lag, (int, np.integer)) and 0 <= fit_lag < fit_rate):
             raise ValueError(f"fit_lag must be an integer in [0, fit_rate={fit_rate}), got {fit_lag!r}")
         self.fit_lag_given = fit_lag is not None
@@ -195,5 +217,8 @@ class GMMTeacher(Teacher):
 
     def _use_fit(self, gmm) -> None:
         if gmm is not None:
+            if self.min_task_std > 0:
+                gmm = Mixture(gmm.means_, floor_covariances(gmm.covariances_, self.high - self.low,
+                                                            self.min_task_std), gmm.weights_)
             self.gmm = gmm
             self._snapshot(**snapshot(gmm))

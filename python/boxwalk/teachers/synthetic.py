@@ -83,4 +83,51 @@ def run(teacher_name: str, dim: int, cells: int, episodes: int, seed: int, *, ba
     return curve
 
 
-__all__ = ["MASTERED", "GridStudent", "run"]
+class NoisyStumpStudent:
+    """TeachMyAgent's mostly-unfeasible Stump Tracks criterion in miniature, for the ALP-GMM collapse: tasks
+    (stump_height in [0, 9], obstacle_spacing in [0, 6]). Below height 3 (the feasible third) the box is cut into
+    `cells` x `cells` bins whose competence grows by `gain` per episode practised there (return -150 + 500 x
+    competence + N(0, 2)); above, the walker cannot climb: returns are pure noise, -100 or 0 (it falls sooner or
+    gets stuck and falls later) plus N(0, `noise`), so any learning progress measured there is noise."""
+
+    FEASIBLE_HEIGHT = 3.0
+
+    def __init__(self, *, cells: int = 10, gain: float = 0.01, noise: float = 10.0, seed: int = 0):
+        self.cells, self.gain, self.noise = cells, gain, noise
+        self.rng = np.random.default_rng(seed)
+        self.competence = np.zeros((cells, cells))
+        self.task_space = TaskSpace(["stump_height", "obstacle_spacing"], [0.0, 0.0], [9.0, 6.0])
+
+    def episodes(self, tasks: np.ndarray) -> np.ndarray:
+        returns = []
+        for height, spacing in np.atleast_2d(tasks):
+            if height >= self.FEASIBLE_HEIGHT:
+                returns.append(self.rng.choice([-100.0, 0.0]) + self.rng.normal(0.0, self.noise))
+                continue
+            i = min(int(height / self.FEASIBLE_HEIGHT * self.cells), self.cells - 1)
+            j = min(int(spacing / 6.0 * self.cells), self.cells - 1)
+            self.competence[i, j] = min(1.0, self.competence[i, j] + self.gain)
+            returns.append(-150.0 + 500.0 * self.competence[i, j] + self.rng.normal(0.0, 2.0))
+        return np.array(returns)
+
+
+def run_as_training_loop(teacher, student, episodes: int, num_envs: int = 1) -> np.ndarray:
+    """Feeds ``teacher`` as boxwalk's training loop does with ``num_envs`` envs: every env runs the task queued at
+    its previous episode's end (SAME_STEP autoreset), so a task is sampled one episode of its env ahead; envs
+    finish in turn. ``num_envs=1`` is TeachMyAgent's loop (sample, run, report). Returns the tasks run, in order."""
+    current = teacher.sample(num_envs)
+    queued = teacher.sample(num_envs) if num_envs > 1 else None
+    ran = []
+    for k in range(episodes):
+        i = k % num_envs
+        task = current[i].copy()
+        teacher.update(task[None], student.episodes(task[None]))
+        ran.append(task)
+        if queued is None:
+            current[i] = teacher.sample(1)[0]
+        else:
+            current[i], queued[i] = queued[i], teacher.sample(1)[0]
+    return np.array(ran)
+
+
+__all__ = ["MASTERED", "GridStudent", "NoisyStumpStudent", "run", "run_as_training_loop"]
