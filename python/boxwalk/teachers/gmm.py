@@ -172,6 +172,9 @@ class GMMTeacher(Teacher):
         self.random_task_ratio, self.criterion, self.nb_em_init = random_task_ratio, criterion, int(nb_em_init)
         self.data: list[np.ndarray] = []
         self.gmm = None
+        # Both reference implementations give every fit the teacher's seed as sklearn's random_state (one fixed
+        # k-means++ initialisation stream), drawing one when unseeded.
+        self.fit_seed = int(self.seed) % 2**32 if self.seed is not None else int(self.rng.integers(2**31))
 
     def _component_interest(self) -> np.ndarray:
         raise NotImplementedError
@@ -208,7 +211,7 @@ class GMMTeacher(Teacher):
             self.pending_fit = None
         if len(self.data) % self.fit_rate == 0:
             args = (np.array(self.data[-self.fit_rate :]), self.potential_ks, self.criterion,
-                    int(self.rng.integers(2**31)), self.nb_em_init)
+                    self.fit_seed, self.nb_em_init)
             if self.fit_lag == 0:
                 self._use_fit(fit_best_gmm_args(args))
             else:
