@@ -127,6 +127,11 @@ def test_a_short_run_completes_with_report_and_evaluates(tmp_path, small_test_se
     episodes = read_jsonl(run / "episodes.jsonl")
     tasks = np.array([e["task"] for e in episodes])
     assert tasks.shape[1] == 2 and (tasks >= [0, 0]).all() and (tasks <= [3, 6]).all()
+    evals = read_jsonl(run / "eval.jsonl")  # each evaluation describes the training tasks since the previous one
+    assert evals[0]["curriculum"]["episodes"] == 0
+    assert sum(e["curriculum"]["episodes"] for e in evals) == len(episodes)
+    assert 0 < evals[-1]["curriculum"]["densest_share"] <= 1 and evals[-1]["curriculum"]["outside_test_region"] >= 0
+    assert _is_nonblank_png(run / "report" / "concentration.png") and "densest-neighbourhood" in index
 
     result = evaluate_checkpoint(run / "checkpoint.pt")
     last = read_jsonl(run / "eval.jsonl")[-1]

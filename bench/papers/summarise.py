@@ -1,0 +1,104 @@
+"""Turns a finished `boxwalk sweep` into the small result files committed under bench/papers/results/<study>/:
+
+- runs.csv: one row per run, ``criterion,teacher,learner,seed,steps,mastered`` (final % of the test set mastered);
+- concentration.csv: per run and evaluation window, where the curriculum went (the share of training episodes
+  outside the test set's region and in the densest ±2 % neighbourhood; see boxwalk.experiments.concentration), plus
+  one ``whole run`` row with the densest neighbourhood's share of episodes and of environment steps;
+- compare_<reference>.md / .png: `boxwalk compare` of the teachers against each reference (Welch t-tests).
+
+    python bench/papers/summarise.py runs/alp_gmm_collapse bench/papers/results/alp_gmm_collapse \
+        --criterion unfeasible --reference alp-gmm --reference random
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from boxwalk.experiments.compare import compare, find_runs
+from boxwalk.experiments.concentration import NEIGHBOURHOOD, curriculum_concentration
+from boxwalk.experiments.config import TrainConfig
+from boxwalk.experiments.logs import read_jsonl
+
+RUN_FIELDS = ["criterion", "teacher", "learner", "seed", "steps", "mastered"]
+CONCENTRATION_FIELDS = ["criterion", "teacher", "seed", "window_end_step", "episodes", "outside_test_region",
+                        "densest_share", "densest_steps_share", "densest_task"]
+
+
+def whole_run(episodes: list[dict], config: TrainConfig) -> dict:
+    """The densest neighbourhood over the whole run, as a share of its episodes and of its environment steps."""
+    space = config.task_space()
+    tasks = np.array([e["task"] for e in episodes])
+    lengths = np.array([e["length"] for e in episodes], dtype=np.float64)
+    stats = curriculum_concentration(tasks, space.low, space.high, config.test_tasks())
+    span = np.where(space.high > space.low, space.high - space.low, 1.0)
+    inside = np.all(np.abs(tasks - np.array(stats["densest_task"])) / span <= NEIGHBOURHOOD, axis=1)
+    stats["densest_steps_share"] = float(lengths[inside].sum() / lengths.sum())
+    return stats
+
+
+def summarise(runs_dir: Path, out: Path, criterion: str, references: list[str]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    runs, windows = [], []
+    for run in find_runs([runs_dir]):
+        config = TrainConfig.load(run / "config.json")
+        evals = read_jsonl(run / "eval.jsonl")
+        key = {"criterion": criterion, "teacher": config.teacher, "seed": config.seed}
+        runs.append({**key, "learner": config.learner, "steps": evals[-1]["steps"],
+                     "mastered": f"{evals[-1]['mastered']:.1f}"})
+        for e in evals:
+            c = e.get("curriculum") or {}
+            if c.get("episodes"):
+                windows.append({**key, "window_end_step": e["steps"], "episodes": c["episodes"],
+                                "outside_test_region": _fmt(c["outside_test_region"]),
+                                "densest_share": _fmt(c["densest_share"]), "densest_steps_share": "",
+                                "densest_task": _task(c["densest_task"])})
+        total = whole_run(read_jsonl(run / "episodes.jsonl"), config)
+        windows.append({**key, "window_end_step": "whole run", "episodes": total["episodes"],
+                        "outside_test_region": _fmt(total["outside_test_region"]),
+                        "densest_share": _fmt(total["densest_share"]),
+                        "densest_steps_share": _fmt(total["densest_steps_share"]),
+                        "densest_task": _task(total["densest_task"])})
+    runs.sort(key=lambda r: (r["teacher"], r["seed"]))
+    windows.sort(key=lambda r: (r["teacher"], r["seed"], str(r["window_end_step"]).zfill(12)))
+    _write_csv(out / "runs.csv", RUN_FIELDS, runs)
+    _write_csv(out / "concentration.csv", CONCENTRATION_FIELDS, windows)
+    for reference in references:
+        scratch = out / f".compare-{reference}"
+        compare([runs_dir], out=scratch, reference=reference)
+        for suffix in (".md", ".png"):
+            shutil.move(scratch / f"compare{suffix}", out / f"compare_{reference}{suffix}")
+        shutil.rmtree(scratch)
+
+
+def _fmt(x: float | None) -> str:
+    return "" if x is None else f"{x:.4f}"
+
+
+def _task(task: list[float] | None) -> str:
+    return "" if task is None else " ".join(f"{v:.3f}" for v in task)
+
+
+def _write_csv(path: Path, fields: list[str], rows: list[dict]) -> None:
+    with path.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("runs", type=Path, help="the sweep's out folder")
+    parser.add_argument("out", type=Path, help="the results folder (bench/papers/results/<study>)")
+    parser.add_argument("--criterion", required=True, help="criterion name written in the csv files")
+    parser.add_argument("--reference", action="append", default=[], help="group to compare against (repeatable)")
+    args = parser.parse_args()
+    summarise(args.runs, args.out, args.criterion, args.reference or ["random"])
+
+
+if __name__ == "__main__":
+    main()
