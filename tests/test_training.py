@@ -352,6 +352,17 @@ def test_console_script_is_installed():
     assert result.returncode == 2 and "invalid choice: 'moon'" in result.stderr
 
 
+def test_version_comes_from_the_package_metadata():
+    from importlib.metadata import version
+
+    import boxwalk
+
+    script = Path(sys.executable).parent / "boxwalk"
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == f"boxwalk {boxwalk.__version__}"
+    assert boxwalk.__version__ == version("boxwalk") and boxwalk.__version__[0].isdigit()
+
+
 # ---- the acting path: cheap, and the same numbers as the modules ---------------------------------------------------
 
 @pytest.mark.parametrize("preset", ["vectorized", "teachmyagent"])

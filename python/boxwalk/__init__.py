@@ -12,6 +12,8 @@
 ``gym.make("boxwalk:boxwalk/BipedalWalker-v3")`` works without the import.
 """
 
+from importlib.metadata import version as _package_version
+
 from boxwalk import terrain
 from boxwalk._core import Box2DAssertionError
 from boxwalk.envs.bipedal_walker import BipedalWalker
@@ -22,7 +24,7 @@ from boxwalk.envs.walker import WalkerEnv
 from boxwalk.tasks import TaskSpace
 from boxwalk.terrain import TerrainGeometry
 
-__version__ = "0.1.0"
+__version__ = _package_version("boxwalk")  # one place: pyproject.toml's version, through the installed metadata
 __all__ = [
     "ENV_IDS",
     "BipedalWalker",

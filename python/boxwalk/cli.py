@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import boxwalk
 from boxwalk import _core, learners, teachers
 from boxwalk.envs import families
 from boxwalk.experiments.config import ENVS, TrainConfig
@@ -89,6 +90,7 @@ def add_train_config_arguments(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="boxwalk", description="C++-accelerated walker environments for curriculum RL.")
+    parser.add_argument("--version", action="version", version=f"boxwalk {boxwalk.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     t = sub.add_parser("train", help="train a learner with a teacher; writes logs, checkpoints and a report")

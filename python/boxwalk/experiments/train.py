@@ -25,8 +25,8 @@ from boxwalk.distributed import require_ray
 from boxwalk.distributed.rollout import RolloutPool
 from boxwalk.envs.episodes import Episodes, true_next_obs
 from boxwalk.experiments.checkpoint import CHECKPOINT, build_learner, load_checkpoint, save_checkpoint
-from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.concentration import curriculum_concentration
+from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.evaluation import EVAL_SEED, Evaluator, mastered_percent
 from boxwalk.experiments.logs import RunLogs
 from boxwalk.experiments.progress import progress_bar
@@ -61,7 +61,8 @@ class Trainer:
     """Runs (or resumes) one training run into ``config.out``.
 
     Files: config.json, checkpoint.pt (latest), train.jsonl (learner metrics), eval.jsonl (test returns,
-    % mastered, the concentration of the training tasks since the previous evaluation), episodes.jsonl (task, return, length of every training episode), report/ (plots, index.html).
+    % mastered, the concentration of the training tasks since the previous evaluation), episodes.jsonl (task,
+    return, length of every training episode), report/ (plots, index.html).
     """
 
     def __init__(self, config: TrainConfig, *, resume: bool = False, progress: bool = True, report: bool = True):

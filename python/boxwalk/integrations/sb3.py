@@ -1,5 +1,6 @@
-"""Stable-Baselines3 on boxwalk's native vector envs: ``VecEnv(vector_env)`` is an SB3 ``VecEnv`` that SB3's
-algorithms train on unmodified (``PPO("MlpPolicy", VecEnv(envs))``).
+"""Stable-Baselines3 on boxwalk's native vector envs: ``make_vec_env("boxwalk/StumpTracks-v0", n_envs=16)`` builds
+a ready SB3 ``VecEnv`` from an id, and ``VecEnv(vector_env)`` wraps a vector env you built yourself; SB3's
+algorithms train on either unmodified (``PPO("MlpPolicy", make_vec_env(...))``).
 
 SB3 resets finished envs inside ``step`` and reports the last observation in ``infos[i]["terminal_observation"]``;
 that is Gymnasium's SAME_STEP autoreset, so the wrapped vector env must use it. Episode statistics appear as
@@ -18,6 +19,8 @@ import gymnasium as gym
 import numpy as np
 from gymnasium.vector import AutoresetMode
 
+from boxwalk.envs.registration import ENV_IDS
+
 try:
     from stable_baselines3.common.vec_env import VecEnv as _SB3VecEnv
     from stable_baselines3.common.vec_env.base_vec_env import VecEnvIndices
@@ -25,6 +28,32 @@ except ImportError as e:  # pragma: no cover - exercised only without SB3
     raise ImportError(
         "boxwalk.integrations.sb3 needs Stable-Baselines3: pip install stable-baselines3"
     ) from e
+
+
+def make_vec_env(env_id: str, n_envs: int = 1, seed: int | None = None, **env_kwargs: Any) -> VecEnv:
+    """A ready SB3 ``VecEnv`` of ``n_envs`` envs of a boxwalk id, stepped together in C++ -- the native vector env
+    in SAME_STEP autoreset mode with the engine's episode statistics, in :class:`VecEnv` -- in the spirit of SB3's
+    own ``make_vec_env``: ``PPO("MlpPolicy", make_vec_env("boxwalk/StumpTracks-v0", n_envs=16, seed=0))``.
+
+    Args:
+        env_id: a boxwalk id (``boxwalk.ENV_IDS``), e.g. ``"boxwalk/BipedalWalker-v3"``.
+        n_envs: number of envs.
+        seed: env i is seeded with ``seed + i`` at the first ``reset()`` (as SB3's helper does); None: fresh entropy.
+        env_kwargs: the id's keyword arguments and the vector env's (``num_threads``, ``max_episode_steps``,
+            ``body``, ``task_space``, ``render_mode``...).
+    """
+    if env_id not in ENV_IDS:
+        raise ValueError(f"make_vec_env takes a boxwalk id, got {env_id!r}; valid: {sorted(ENV_IDS)}")
+    for fixed in ("autoreset_mode", "vectorization_mode", "num_envs"):
+        if fixed in env_kwargs:
+            raise ValueError(f"make_vec_env sets {fixed!r} itself (SB3 needs the native env in SAME_STEP mode)")
+    env_kwargs.setdefault("episode_stats", True)
+    vector_env = gym.make_vec(env_id, num_envs=n_envs, vectorization_mode="vector_entry_point",
+                              autoreset_mode=AutoresetMode.SAME_STEP, **env_kwargs)
+    env = VecEnv(vector_env)
+    if seed is not None:
+        env.seed(seed)
+    return env
 
 
 class VecEnv(_SB3VecEnv):
