@@ -4,6 +4,7 @@
 - concentration.csv: per run and evaluation window, where the curriculum went (the share of training episodes
   outside the test set's region and in the densest ±2 % neighbourhood; see boxwalk.experiments.concentration), plus
   one ``whole run`` row with the densest neighbourhood's share of episodes and of environment steps;
+- concentration.md: per teacher, how concentrated its curricula were (mean ± s.e. over runs, Welch t-tests);
 - compare_<reference>.md / .png: `boxwalk compare` of the teachers against each reference (Welch t-tests).
 
     python bench/papers/summarise.py runs/alp_gmm_collapse bench/papers/results/alp_gmm_collapse \
@@ -63,6 +64,7 @@ def summarise(runs_dir: Path, out: Path, criterion: str, references: list[str]) 
                         "densest_share": _fmt(total["densest_share"]),
                         "densest_steps_share": _fmt(total["densest_steps_share"]),
                         "densest_task": _task(total["densest_task"])})
+    _concentration_table(out / "concentration.md", windows)
     runs.sort(key=lambda r: (r["teacher"], r["seed"]))
     windows.sort(key=lambda r: (r["teacher"], r["seed"], str(r["window_end_step"]).zfill(12)))
     _write_csv(out / "runs.csv", RUN_FIELDS, runs)
@@ -73,6 +75,38 @@ def summarise(runs_dir: Path, out: Path, criterion: str, references: list[str]) 
         for suffix in (".md", ".png"):
             shutil.move(scratch / f"compare{suffix}", out / f"compare_{reference}{suffix}")
         shutil.rmtree(scratch)
+
+
+def _concentration_table(path: Path, windows: list[dict]) -> None:
+    """Per teacher, mean ± s.e. over runs: each run's largest window share in one neighbourhood, and its whole-run
+    shares (episodes and steps in the densest neighbourhood, episodes outside the test set's region)."""
+    from scipy import stats
+
+    per_teacher: dict[str, dict[str, list[float]]] = {}
+    for w in windows:
+        t = per_teacher.setdefault(w["teacher"], {"max_window": {}, "whole": [], "steps": [], "outside": []})
+        if w["window_end_step"] == "whole run":
+            t["whole"].append(float(w["densest_share"]))
+            t["steps"].append(float(w["densest_steps_share"]))
+            t["outside"].append(float(w["outside_test_region"]))
+        elif w["densest_share"] and w["episodes"] >= 50:  # the end-of-run evaluation's few-episode window aside
+            t["max_window"][w["seed"]] = max(t["max_window"].get(w["seed"], 0.0), float(w["densest_share"]))
+    lines = ["| teacher | runs | largest window share in one ±2 % neighbourhood | whole run: episodes there | "
+             "whole run: steps there | whole run: outside the test region |", "|---|---|---|---|---|---|"]
+    maxima = {name: list(t["max_window"].values()) for name, t in per_teacher.items()}
+    for name, t in sorted(per_teacher.items()):
+        cells = [_mean_se(maxima[name]), _mean_se(t["whole"]), _mean_se(t["steps"]), _mean_se(t["outside"])]
+        lines.append(f"| {name} | {len(t['whole'])} | " + " | ".join(cells) + " |")
+    names = sorted(maxima)
+    tests = [f"- largest window share, {a} vs {b}: Welch p = {stats.ttest_ind(maxima[a], maxima[b], equal_var=False).pvalue:.3g}"
+             for i, a in enumerate(names) for b in names[i + 1:] if len(maxima[a]) > 1 and len(maxima[b]) > 1]
+    path.write_text("\n".join(lines + [""] + tests) + "\n")
+
+
+def _mean_se(values: list[float]) -> str:
+    a = np.asarray(values, dtype=np.float64)
+    se = a.std(ddof=1) / np.sqrt(len(a)) if len(a) > 1 else float("nan")
+    return f"{100 * a.mean():.1f} ± {100 * se:.1f} %"
 
 
 def _fmt(x: float | None) -> str:
