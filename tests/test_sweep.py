@@ -60,6 +60,7 @@ def comparable_logs(run: Path) -> dict:
     ("[sweep]\nout = 'r'\n[criteria.rugged]\nshufle = true\n", "criteria.rugged.shufle"),
     ("[sweep\nout = 'r'\n", "TOML"),
     ("[sweep]\nout = 'r'\n[train]\nworkers = 2\n", "train.workers"),
+    ("[sweep]\nout = 'r'\nreference = 'alp-gmm'\n[grid]\nteacher = ['random']\n", "sweep.reference"),
 ])
 def test_malformed_config_is_one_line_exit_2_and_starts_nothing(tmp_path, capsys, monkeypatch, text, key):
     monkeypatch.chdir(tmp_path)

@@ -5,7 +5,8 @@
   outside the test set's region and in the densest ±2 % neighbourhood; see boxwalk.experiments.concentration), plus
   one ``whole run`` row with the densest neighbourhood's share of episodes and of environment steps;
 - concentration.md: per teacher, how concentrated its curricula were (mean ± s.e. over runs, Welch t-tests);
-- compare_<reference>.md / .png: `boxwalk compare` of the teachers against each reference (Welch t-tests).
+- compare_<reference>.md: `boxwalk compare` of the teachers against each reference (Welch t-tests on the final %
+  mastered), and compare.png (the groups' % mastered over training).
 
     python bench/papers/summarise.py runs/alp_gmm_collapse bench/papers/results/alp_gmm_collapse \
         --criterion unfeasible --reference alp-gmm --reference random
@@ -69,11 +70,12 @@ def summarise(runs_dir: Path, out: Path, criterion: str, references: list[str]) 
     windows.sort(key=lambda r: (r["teacher"], r["seed"], str(r["window_end_step"]).zfill(12)))
     _write_csv(out / "runs.csv", RUN_FIELDS, runs)
     _write_csv(out / "concentration.csv", CONCENTRATION_FIELDS, windows)
-    for reference in references:
+    for k, reference in enumerate(references):  # the curves do not depend on the reference: one compare.png
         scratch = out / f".compare-{reference}"
         compare([runs_dir], out=scratch, reference=reference)
-        for suffix in (".md", ".png"):
-            shutil.move(scratch / f"compare{suffix}", out / f"compare_{reference}{suffix}")
+        shutil.move(scratch / "compare.md", out / f"compare_{reference}.md")
+        if k == 0:
+            shutil.move(scratch / "compare.png", out / "compare.png")
         shutil.rmtree(scratch)
 
 

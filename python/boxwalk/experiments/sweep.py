@@ -192,7 +192,12 @@ def load_sweep(path: str | Path) -> SweepSpec:
         spec.group_by = group_by
     if "reference" in sweep:
         spec.reference = str(sweep["reference"])
-    spec.cells()  # every combination validates before anything starts
+    cells = spec.cells()  # every combination validates before anything starts
+    if spec.reference is not None:  # a reference the comparison would not find fails now, not after the runs
+        groups = sorted({"/".join(str(c.config.to_dict()[g]) for g in spec.comparison_groups) for c in cells})
+        if spec.reference not in groups:
+            raise SweepConfigError(f"'sweep.reference' is {spec.reference!r}, not one of this sweep's comparison "
+                                   f"groups {groups} (grouped by {spec.comparison_groups})")
     return spec
 
 
