@@ -8,6 +8,7 @@ import numpy as np
 from gymnasium.utils import EzPickle
 
 from boxwalk import _core
+from boxwalk.envs.exclusive import exclusive
 from boxwalk.envs.walker import _EngineEnv
 
 _NO_TASK = np.zeros(0)
@@ -35,5 +36,6 @@ class BipedalWalker(_EngineEnv, EzPickle):
         self._core = _core.WalkerEnv("classic", self.hardcore, None, _NO_TASK, _NO_TASK)
         self._init_spaces()
 
+    @exclusive
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
         return self._engine_reset(seed, None), {}

@@ -15,6 +15,7 @@ from gymnasium.vector.utils import batch_space
 
 from boxwalk import _core
 from boxwalk.envs import families
+from boxwalk.envs.exclusive import exclusive
 from boxwalk.envs.rendering import RENDER_MODES, HumanWindow, check_render_mode, tile
 from boxwalk.envs.walker import walker_spaces
 from boxwalk.tasks import SUCCESS_RETURN, TaskSpace
@@ -150,6 +151,7 @@ class WalkerVectorEnv(VectorEnv):
 
     # ---- Gymnasium VectorEnv API -----------------------------------------------------------------------------------
 
+    @exclusive
     def reset(self, *, seed: int | Sequence[int | None] | None = None, options: dict[str, Any] | None = None):
         """Resets every env (or those in ``options["reset_mask"]``). ``seed=s`` seeds env i with ``s + i``."""
         core = self._require_open()
@@ -165,6 +167,7 @@ class WalkerVectorEnv(VectorEnv):
             self.render()
         return self._out(core.full.obs), info
 
+    @exclusive
     def step(self, actions):
         core = self._require_open()
         if not self._has_reset:
@@ -177,6 +180,7 @@ class WalkerVectorEnv(VectorEnv):
 
     # ---- asynchronous stepping (EnvPool's API) ---------------------------------------------------------------------
 
+    @exclusive
     def async_reset(self, *, seed: int | Sequence[int | None] | None = None) -> None:
         """Queues a reset of every env (``seed`` as in :meth:`reset`); :meth:`recv` returns their first
         observations (rewards 0, no flags set)."""
@@ -187,6 +191,7 @@ class WalkerVectorEnv(VectorEnv):
         self._seed_np_random(seed)
         self._has_reset = True
 
+    @exclusive
     def send(self, actions, env_ids: Sequence[int] | np.ndarray | None = None) -> None:
         """Queues one step of each env in ``env_ids`` (default: every env) with ``actions[k]`` for
         ``env_ids[k]``, and returns at once. Raises ``ValueError`` for an id out of range, repeated, or of an env
@@ -197,6 +202,7 @@ class WalkerVectorEnv(VectorEnv):
         ids = self._env_ids(env_ids, "send")
         core.send(ids, np.asarray(actions))
 
+    @exclusive
     def recv(self, env_ids: Sequence[int] | np.ndarray | None = None):
         """Waits for the first ``batch_size`` sent envs to finish (or for exactly ``env_ids``) and returns their
         ``(obs, rewards, terminations, truncations, info)``; ``info["env_id"]`` names the env of each row, and the
@@ -260,6 +266,7 @@ class WalkerVectorEnv(VectorEnv):
             info,
         )
 
+    @exclusive
     def set_next_tasks(self, env_indices: Sequence[int] | np.ndarray, tasks: Any) -> None:
         """Queues the task of the next episode of each env in ``env_indices`` (array (k, d) or k dicts)."""
         core = self._require_open()
@@ -277,6 +284,7 @@ class WalkerVectorEnv(VectorEnv):
             info["task"] = np.where(started[:, None], buffers.tasks[rows], 0.0)
             info["_task"] = started.copy()
 
+    @exclusive
     def render(self) -> np.ndarray | None:
         """Every env's current frame, (num_envs, 400, 600, 3) uint8 (``"rgb_array"``; iterating it gives the
         frames one by one), or the envs on a grid in a window (``"human"``). Drawn in C++ on the thread pool."""
@@ -293,6 +301,7 @@ class WalkerVectorEnv(VectorEnv):
         self._window.show(tile(frames))
         return None
 
+    @exclusive
     def close_extras(self, **kwargs: Any) -> None:
         if self._window is not None:
             self._window.close()

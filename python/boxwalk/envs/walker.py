@@ -13,6 +13,7 @@ from gymnasium.utils import EzPickle
 
 from boxwalk import _core
 from boxwalk.envs import families
+from boxwalk.envs.exclusive import exclusive
 from boxwalk.envs.geometry import TerrainGeometry
 from boxwalk.envs.rendering import RENDER_MODES, HumanWindow, check_render_mode
 from boxwalk.tasks import SUCCESS_RETURN, TaskSpace
@@ -51,6 +52,7 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
             self.render()
         return obs
 
+    @exclusive
     def step(self, action):
         if not self._core.has_episode:
             raise ResetNeeded("step() called before reset() (or after an engine error): call reset() first")
@@ -62,6 +64,7 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
     def _step_info(self, reward: float) -> dict[str, Any]:
         return {}
 
+    @exclusive
     def render(self) -> np.ndarray | None:
         """The current frame as a (400, 600, 3) uint8 array (``"rgb_array"``), or shown in a window (``"human"``).
 
@@ -81,11 +84,13 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
         self._window.show(frame)
         return None
 
+    @exclusive
     def close(self):
         if self._window is not None:
             self._window.close()
             self._window = None
 
+    @exclusive
     def terrain_geometry(self) -> TerrainGeometry:
         """The current episode's terrain (see :class:`boxwalk.TerrainGeometry`). Requires a reset."""
         if not self._core.has_episode:
@@ -97,6 +102,7 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
         """The hull's (x, y) in world units."""
         return self._core.hull_position
 
+    @exclusive
     def held(self) -> list[str | None]:
         """Climbers: per grasp sensor (action order), ``"ceiling"`` or ``"creeper"`` while it holds on to one, else
         ``None``. Empty for other bodies."""
@@ -106,6 +112,7 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
 
     BODY_STATE_COLUMNS = ("x", "y", "angle", "vx", "vy", "angular_velocity", "mass", "submerged_area", "touching")
 
+    @exclusive
     def body_state(self) -> np.ndarray:
         """One row per body part (creation order, head first for most bodies) with the columns of
         ``BODY_STATE_COLUMNS``: world position and angle, velocities, mass, the area under water when the water
@@ -193,6 +200,7 @@ class WalkerEnv(_EngineEnv, EzPickle):
         """The task of the current episode."""
         return self._core.task
 
+    @exclusive
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
         task = None
         if options is not None and options.get("task") is not None:
