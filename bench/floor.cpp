@@ -37,7 +37,7 @@ FloorResult run_worlds(bool hardcore, int first, int count, int64_t max_steps, d
     obs_buffer.resize(static_cast<std::size_t>(envs.back()->obs_size()));
     obs = obs_buffer.data();
     rngs.push_back(boxwalk::Pcg64::from_seed(static_cast<uint64_t>(first + i)));
-    envs.back()->reset(rngs.back(), nullptr, obs);
+    envs.back()->reset(rngs.back(), nullptr, nullptr, obs);
   }
   boxwalk::Pcg64 actions = boxwalk::Pcg64::from_seed(12345 + first);
   const auto start = clock::now();
@@ -50,7 +50,7 @@ FloorResult run_worlds(bool hardcore, int first, int count, int64_t max_steps, d
       ++result.steps;
       if (r.terminated || ++elapsed[i] >= max_steps) {
         const auto t0 = clock::now();
-        envs[i]->reset(rngs[i], nullptr, obs);
+        envs[i]->reset(rngs[i], nullptr, nullptr, obs);
         result.reset_seconds += std::chrono::duration<double>(clock::now() - t0).count();
         ++result.resets;
         elapsed[i] = 0;

@@ -205,12 +205,14 @@ struct StepBuffers {
   py::array_t<double> rewards, episode_return, tasks, episode_tasks;
   py::array_t<bool> terminated, truncated, final_mask, episode_mask, started;
   py::array_t<int64_t> episode_length;
+  py::array_t<int64_t> level_seeds, episode_level_seeds;
 
   StepBuffers(py::ssize_t n, py::ssize_t o, py::ssize_t d)
       : obs(zeros<float>({n, o})), final_obs(zeros<float>({n, o})), rewards(zeros<double>({n})),
         episode_return(zeros<double>({n})), tasks(zeros<double>({n, d})), episode_tasks(zeros<double>({n, d})),
         terminated(zeros<bool>({n})), truncated(zeros<bool>({n})), final_mask(zeros<bool>({n})),
-        episode_mask(zeros<bool>({n})), started(zeros<bool>({n})), episode_length(zeros<int64_t>({n})) {}
+        episode_mask(zeros<bool>({n})), started(zeros<bool>({n})), episode_length(zeros<int64_t>({n})),
+        level_seeds(zeros<int64_t>({n})), episode_level_seeds(zeros<int64_t>({n})) {}
 
   template <typename T>
   static py::array_t<T> zeros(std::vector<py::ssize_t> shape) {
@@ -223,7 +225,8 @@ struct StepBuffers {
     return {obs.mutable_data(),          rewards.mutable_data(),        terminated.mutable_data(),
             truncated.mutable_data(),    final_obs.mutable_data(),      final_mask.mutable_data(),
             episode_return.mutable_data(), episode_length.mutable_data(), episode_mask.mutable_data(),
-            tasks.mutable_data(),        episode_tasks.mutable_data(),  started.mutable_data()};
+            tasks.mutable_data(),        episode_tasks.mutable_data(),  started.mutable_data(),
+            level_seeds.mutable_data(),  episode_level_seeds.mutable_data()};
   }
 };
 
@@ -425,7 +428,8 @@ PYBIND11_MODULE(_core, m) {
         return bounds_tuple(env.observation_bounds());
       }, "(low, high) float32 arrays: the declared bounds of every observation value.")
       .def("seed_task_sampler", &WalkerEnv::seed_task_sampler, py::arg("seed"))
-      .def("reset", [](WalkerEnv& env, const RngTuple& rng_state, std::optional<Doubles> task) {
+      .def("reset", [](WalkerEnv& env, const RngTuple& rng_state, std::optional<Doubles> task,
+                       std::optional<uint64_t> level_seed) {
         if (task) {
           if (task->ndim() != 1 || task->shape(0) != env.task_size())
             throw py::value_error("task must have shape (" + std::to_string(env.task_size()) + ",), got " +
@@ -438,11 +442,12 @@ PYBIND11_MODULE(_core, m) {
         const double* t = task ? task->data() : nullptr;
         {
           py::gil_scoped_release nogil;
-          env.reset(rng, t, o);
+          env.reset(rng, t, level_seed ? &*level_seed : nullptr, o);
         }
-        return py::make_tuple(obs, tuple_from_state(rng.state()));
-      }, py::arg("rng_state"), py::arg("task") = py::none(),
-           "Starts an episode from numpy's PCG64 state tuple; returns (obs, rng state after the draws).")
+        return py::make_tuple(obs, tuple_from_state(rng.state()), env.level_seed());
+      }, py::arg("rng_state"), py::arg("task") = py::none(), py::arg("level_seed") = py::none(),
+           "Starts an episode from numpy's PCG64 state tuple (on level_seed when given, families with tasks); "
+           "returns (obs, rng state after the draws, the episode's level seed).")
       .def("step", [](WalkerEnv& env, const py::array& action) {
         std::vector<double> a(static_cast<std::size_t>(env.action_size()));
         const bool f32 = read_action(action, env.action_size(), a.data());
@@ -512,6 +517,8 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("tasks", &StepBuffers::tasks)
       .def_readonly("episode_tasks", &StepBuffers::episode_tasks)
       .def_readonly("started", &StepBuffers::started)
+      .def_readonly("level_seeds", &StepBuffers::level_seeds)
+      .def_readonly("episode_level_seeds", &StepBuffers::episode_level_seeds)
       ;
 
   // ---- a batch of environments on a thread pool ----
@@ -543,7 +550,8 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("in_flight", [](const PyBatch& b) { return b.batch.in_flight(); },
                              "Envs sent (or reset asynchronously) and not yet returned by recv().")
       .def("set_next_tasks", [](PyBatch& b, py::array_t<int64_t, py::array::c_style | py::array::forcecast> indices,
-                                const Doubles& tasks) {
+                                const Doubles& tasks,
+                                std::optional<py::array_t<uint64_t, py::array::c_style | py::array::forcecast>> seeds) {
         const py::ssize_t d = b.batch.task_size();
         if (indices.ndim() != 1) throw py::value_error("env_indices must be one-dimensional");
         if (tasks.ndim() == 2 && tasks.shape(0) != indices.shape(0))
@@ -557,8 +565,12 @@ PYBIND11_MODULE(_core, m) {
           if (indices.at(k) < 0 || indices.at(k) >= b.batch.size())
             throw py::value_error("env index " + std::to_string(indices.at(k)) + " is out of range for " +
                                   std::to_string(b.batch.size()) + " envs");
-        b.batch.set_next_tasks(indices.data(), tasks.data(), static_cast<std::size_t>(indices.shape(0)));
-      }, py::arg("env_indices"), py::arg("tasks"))
+        if (seeds && (seeds->ndim() != 1 || seeds->shape(0) != indices.shape(0)))
+          throw py::value_error("seeds must have shape (" + std::to_string(indices.shape(0)) + ",), got " +
+                                shape_str(*seeds));
+        b.batch.set_next_tasks(indices.data(), tasks.data(), seeds ? seeds->data() : nullptr,
+                               static_cast<std::size_t>(indices.shape(0)));
+      }, py::arg("env_indices"), py::arg("tasks"), py::arg("seeds") = py::none())
       .def("reset", [](PyBatch& b, std::optional<py::array_t<bool>> mask,
                        std::optional<py::array_t<bool>> has_seed, std::optional<py::array_t<uint64_t>> seeds) {
         const py::ssize_t n = b.batch.size();

@@ -24,10 +24,12 @@ Batch::Batch(const std::vector<EnvConfig>& configs, int num_threads, int64_t max
   if (action_size() > kMaxActions) throw std::invalid_argument("a body with more than 64 motors");
 }
 
-void Batch::set_next_tasks(const int64_t* indices, const double* tasks, std::size_t count) {
+void Batch::set_next_tasks(const int64_t* indices, const double* tasks, const uint64_t* seeds, std::size_t count) {
   const std::size_t d = static_cast<std::size_t>(task_size());
   for (std::size_t k = 0; k < count; ++k) {
     if (indices[k] < 0 || indices[k] >= size()) throw std::out_of_range("env index out of range");
+    if (seeds != nullptr && seeds[k] >= WalkerEnv::kLevelSeedLimit)
+      throw std::invalid_argument("set_next_tasks(): level seed " + std::to_string(seeds[k]) + " is not below 2**63");
     if (slots_[indices[k]].in_flight)
       throw std::invalid_argument("set_next_tasks(): env " + std::to_string(indices[k]) +
                                   " is stepping (sent, not yet returned by recv()): queue its task after recv()");
@@ -36,14 +38,19 @@ void Batch::set_next_tasks(const int64_t* indices, const double* tasks, std::siz
     Slot& slot = slots_[indices[k]];
     std::copy(tasks + k * d, tasks + (k + 1) * d, slot.next_task.begin());
     slot.has_next_task = true;
+    slot.has_next_seed = seeds != nullptr;
+    slot.next_seed = seeds != nullptr ? seeds[k] : 0;
   }
 }
 
-void Batch::reset_slot(int i, const BatchBuffers& out) {
+void Batch::reset_slot(int i, const BatchBuffers& out, const uint64_t* reseed) {
   Slot& slot = slots_[i];
   const std::size_t o = static_cast<std::size_t>(obs_size()), d = static_cast<std::size_t>(task_size());
-  slot.env->reset(slot.rng, slot.has_next_task ? slot.next_task.data() : nullptr, out.obs + i * o);
+  slot.env->reset(slot.rng, slot.has_next_task ? slot.next_task.data() : nullptr,
+                  slot.has_next_seed ? &slot.next_seed : reseed, out.obs + i * o);
   slot.has_next_task = false;
+  slot.has_next_seed = false;
+  out.level_seeds[i] = static_cast<int64_t>(slot.env->level_seed());
   std::copy(slot.env->task().begin(), slot.env->task().end(), out.tasks + i * d);
   out.started[i] = true;
   slot.elapsed = 0;
@@ -69,10 +76,10 @@ void require_idle(std::size_t in_flight, const char* call) {
 
 }  // namespace
 
-void Batch::reset_slot_as_step(int i, const BatchBuffers& out) {
+void Batch::reset_slot_as_step(int i, const BatchBuffers& out, const uint64_t* reseed) {
   out.episode_mask[i] = false;
   out.final_mask[i] = false;
-  reset_slot(i, out);
+  reset_slot(i, out, reseed);
   out.rewards[i] = 0.0;
   out.terminated[i] = false;
   out.truncated[i] = false;
@@ -84,11 +91,12 @@ void Batch::reset(const bool* mask, const bool* has_seed, const uint64_t* seeds,
     out.started[i] = false;
     if (mask != nullptr && !mask[i]) return;
     Slot& slot = slots_[i];
-    if (has_seed != nullptr && has_seed[i]) {
+    const bool reseed = has_seed != nullptr && has_seed[i];
+    if (reseed) {
       slot.rng = Pcg64::from_seed(seeds[i]);
       slot.env->seed_task_sampler(seeds[i]);
     }
-    reset_slot(i, out);
+    reset_slot(i, out, reseed && seeds[i] < WalkerEnv::kLevelSeedLimit ? &seeds[i] : nullptr);
   });
 }
 
@@ -119,6 +127,7 @@ void Batch::step_slot(int i, const double* action, bool float32_reward, const Ba
 
   out.episode_mask[i] = true;
   std::copy(slot.env->task().begin(), slot.env->task().end(), out.episode_tasks + i * d);
+  out.episode_level_seeds[i] = static_cast<int64_t>(slot.env->level_seed());
   if (mode_ == AutoresetMode::NextStep) {
     slot.needs_reset = true;
   } else if (mode_ == AutoresetMode::SameStep) {
@@ -165,7 +174,7 @@ void Batch::run_async(int i) {
     slot.rng = Pcg64::from_seed(slot.seed);
     slot.env->seed_task_sampler(slot.seed);
   }
-  reset_slot_as_step(i, out);
+  reset_slot_as_step(i, out, slot.reseed && slot.seed < WalkerEnv::kLevelSeedLimit ? &slot.seed : nullptr);
 }
 
 void Batch::check_ids(const int64_t* ids, std::size_t count, bool want_in_flight, const char* call) const {

@@ -21,7 +21,8 @@ enum class AutoresetMode : int { NextStep = 0, SameStep = 1, Disabled = 2 };
 // and `started` (the envs that began an episode in this call); step also fills the rest. `final_*` are used in
 // SameStep mode; `episode_return`/`episode_length` are the return and length so far of the episode each stepped env
 // was in (its final ones where `episode_mask` is set: the episodes that ended in this call), `episode_tasks` the task
-// of each ended episode.
+// of each ended episode. `level_seeds`/`episode_level_seeds`: the level seed of each started / ended episode (families
+// with tasks; see WalkerEnv::reset).
 struct BatchBuffers {
   float* obs;               // N x O
   double* rewards;          // N
@@ -35,6 +36,8 @@ struct BatchBuffers {
   double* tasks;            // N x D: the task of each env's current episode
   double* episode_tasks;    // N x D: the task of the episode that ended
   bool* started;            // N
+  int64_t* level_seeds;          // N: the level seed of each env's current episode
+  int64_t* episode_level_seeds;  // N: the level seed of the episode that ended
 };
 
 class Batch {
@@ -50,10 +53,12 @@ class Batch {
   int task_size() const { return slots_.front().env->task_size(); }
   AutoresetMode mode() const { return mode_; }
 
-  // Queues the task of env indices[k]'s next episode (k < count); a later call for the same env replaces it.
-  // Consumed by the env's next reset, automatic or explicit; without one the env's fallback sampler draws.
+  // Queues the task of env indices[k]'s next episode (k < count), and its level seed when `seeds` is not null; a
+  // later call for the same env replaces both. Consumed by the env's next reset, automatic or explicit; without a
+  // task the env's fallback sampler draws one, without a seed the env's stream draws one (an explicit reset seed
+  // below 2**63 is the first episode's level seed, unless a queued seed overrides it). Seeds must be < 2**63.
   // Throws std::invalid_argument for an env in flight (asynchronous stepping): recv it first.
-  void set_next_tasks(const int64_t* indices, const double* tasks, std::size_t count);
+  void set_next_tasks(const int64_t* indices, const double* tasks, const uint64_t* seeds, std::size_t count);
 
   // Resets the envs with mask[i] set (all when mask is null); an env with has_seed[i] is first reseeded with
   // seeds[i] (Gymnasium's SeedSequence seeding, for terrain and fallback task streams alike).
@@ -97,6 +102,8 @@ class Batch {
     Pcg64 rng;
     std::vector<double> next_task;
     bool has_next_task = false;
+    uint64_t next_seed = 0;
+    bool has_next_seed = false;
     int64_t elapsed = 0;
     double episode_return = 0.0;
     int64_t episode_length = 0;
@@ -109,9 +116,10 @@ class Batch {
     bool action_is_float32 = true;
     double action[kMaxActions];
   };
-  void reset_slot(int i, const BatchBuffers& out);
+  // `reseed`: the env was just reseeded with this seed (its level seed unless one is queued).
+  void reset_slot(int i, const BatchBuffers& out, const uint64_t* reseed = nullptr);
   // A reset reported as a step's result: no reward, no flags, no finished episode.
-  void reset_slot_as_step(int i, const BatchBuffers& out);
+  void reset_slot_as_step(int i, const BatchBuffers& out, const uint64_t* reseed = nullptr);
   void step_slot(int i, const double* action, bool float32_reward, const BatchBuffers& out);
   void run_async(int i);
   void check_ids(const int64_t* ids, std::size_t count, bool want_in_flight, const char* call) const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 
 #include "bodies/registry.h"
 #include "constants.h"
@@ -109,9 +110,15 @@ void WalkerEnv::destroy_episode() {
   body_.destroy(*world_);
 }
 
-void WalkerEnv::reset(Pcg64& rng, const double* task, float* obs) {
+void WalkerEnv::reset(Pcg64& rng, const double* task, const uint64_t* level_seed, float* obs) {
   for (std::size_t j = 0; j < task_.size(); ++j)
     task_[j] = task != nullptr ? task[j] : task_sampler_.uniform(config_.task_low[j], config_.task_high[j]);
+  if (family_->task_size > 0) {
+    if (level_seed != nullptr && *level_seed >= kLevelSeedLimit)
+      throw std::invalid_argument("level seed " + std::to_string(*level_seed) + " is not below 2**63");
+    level_seed_ = level_seed != nullptr ? *level_seed : rng.next_uint64() >> 1;
+    rng = Pcg64::from_seed(level_seed_);
+  }
   destroy_episode();
   guarded([&] {
     world_->SetContactListener(this);

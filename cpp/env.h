@@ -36,6 +36,7 @@ struct StepResult {
 class WalkerEnv final : private b2ContactListener {
  public:
   static constexpr int kLidarRays = 10;
+  static constexpr uint64_t kLevelSeedLimit = uint64_t{1} << 63;
 
   // Throws std::invalid_argument for an unknown family or body, a body the family does not support, a missing or
   // unexpected CPPN or hardcore flag, or a task box of the wrong size.
@@ -54,7 +55,12 @@ class WalkerEnv final : private b2ContactListener {
   // Starts an episode drawing from `rng` (left where the draws end, like Gymnasium's np_random) on `task`
   // (task_size() values; nullptr: a uniform draw from the fallback box) and writes the observation of the hidden
   // zero-action step.
-  void reset(Pcg64& rng, const double* task, float* obs);
+  // Families with tasks play levels: (task, level seed). The episode's draws come from a stream seeded with the
+  // level seed alone (`rng` is replaced by it), so (task, level seed) replays the episode exactly anywhere. The seed
+  // is `*level_seed` when given, else the next draw of `rng` (its top 63 bits: numpy's integers(2**63) on the same
+  // stream; level seeds are < kLevelSeedLimit so that they fit numpy's int64). The classic family ignores
+  // `level_seed` and draws from `rng` as Gymnasium does. Throws std::invalid_argument for a seed >= kLevelSeedLimit.
+  void reset(Pcg64& rng, const double* task, const uint64_t* level_seed, float* obs);
 
   // One step. `action` holds action_size() finite values. `float32_reward` reproduces numpy's promotion rules for a
   // float32 action array (the torque cost, and so the reward, is then computed in float32); otherwise doubles.
@@ -63,6 +69,8 @@ class WalkerEnv final : private b2ContactListener {
   bool has_episode() const { return body_.exists() && !broken_; }
   const EnvConfig& config() const { return config_; }
   const std::vector<double>& task() const { return task_; }
+  // The level seed of the current episode (0 for the classic family).
+  uint64_t level_seed() const { return level_seed_; }
   const TerrainGeometry& terrain() const { return terrain_; }
   const PolygonList& clouds() const { return clouds_; }
   b2Vec2 hull_position() const { return body_.head()->GetPosition(); }
@@ -106,6 +114,7 @@ class WalkerEnv final : private b2ContactListener {
   std::unique_ptr<b2World> world_;
   Pcg64 task_sampler_;
   std::vector<double> task_;
+  uint64_t level_seed_ = 0;
   TerrainGeometry terrain_;
   PolygonList clouds_;
   TerrainBodies terrain_bodies_;

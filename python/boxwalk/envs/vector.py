@@ -17,7 +17,7 @@ from boxwalk import _core
 from boxwalk.envs import families
 from boxwalk.envs.exclusive import exclusive
 from boxwalk.envs.rendering import RENDER_MODES, HumanWindow, check_render_mode, tile
-from boxwalk.envs.walker import walker_spaces
+from boxwalk.envs.walker import level_seeds, walker_spaces
 from boxwalk.tasks import SUCCESS_RETURN, TaskSpace
 
 _MODE_CODES = {AutoresetMode.NEXT_STEP: 0, AutoresetMode.SAME_STEP: 1, AutoresetMode.DISABLED: 2}
@@ -255,6 +255,7 @@ class WalkerVectorEnv(VectorEnv):
             }
             if self.task_space is not None:
                 stats["task"] = np.where(ended[:, None], buffers.episode_tasks[rows], 0.0)
+                stats["level_seed"] = np.where(ended, buffers.episode_level_seeds[rows], 0)
             if self._success_info:
                 stats["success"] = ended & success
             info["episode_stats"], info["_episode_stats"] = stats, ended.copy()
@@ -267,8 +268,12 @@ class WalkerVectorEnv(VectorEnv):
         )
 
     @exclusive
-    def set_next_tasks(self, env_indices: Sequence[int] | np.ndarray, tasks: Any) -> None:
-        """Queues the task of the next episode of each env in ``env_indices`` (array (k, d) or k dicts)."""
+    def set_next_tasks(self, env_indices: Sequence[int] | np.ndarray, tasks: Any,
+                       seeds: Sequence[int] | np.ndarray | None = None) -> None:
+        """Queues the level of the next episode of each env in ``env_indices``: its task (array (k, d) or k dicts)
+        and, optionally, its level seed (k ints in [0, 2**63); without one the env's stream draws it). A level
+        (task, level seed) replays exactly: the same observations and rewards for the same actions, in any slot of
+        any vector env, or in a single env reset with ``reset(seed=level_seed, options={"task": task})``."""
         core = self._require_open()
         if self.task_space is None:
             raise ValueError(f"the {self.family} family has no tasks")
@@ -276,13 +281,15 @@ class WalkerVectorEnv(VectorEnv):
         if isinstance(tasks, (list, tuple)) and tasks and isinstance(tasks[0], dict):
             tasks = np.stack([self.task_space.as_array(t) for t in tasks])
         tasks = np.atleast_2d(self.task_space.validate(tasks))
-        core.set_next_tasks(indices, tasks)
+        core.set_next_tasks(indices, tasks, None if seeds is None else level_seeds(seeds, len(indices)))
 
     def _add_task_info(self, info: dict[str, Any], buffers, rows: slice) -> None:
         started = buffers.started[rows]
         if self.task_space is not None and started.any():
             info["task"] = np.where(started[:, None], buffers.tasks[rows], 0.0)
             info["_task"] = started.copy()
+            info["level_seed"] = np.where(started, buffers.level_seeds[rows], 0)
+            info["_level_seed"] = started.copy()
 
     @exclusive
     def render(self) -> np.ndarray | None:

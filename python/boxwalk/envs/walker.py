@@ -19,6 +19,20 @@ from boxwalk.envs.rendering import RENDER_MODES, HumanWindow, check_render_mode
 from boxwalk.tasks import SUCCESS_RETURN, TaskSpace
 
 _MASK64 = (1 << 64) - 1
+LEVEL_SEED_LIMIT = 1 << 63  # level seeds fit numpy's int64
+
+
+def level_seeds(seeds: Any, count: int) -> np.ndarray:
+    """``seeds`` as ``count`` level seeds (int64 in [0, 2**63)); ValueError naming the problem otherwise."""
+    values = np.asarray(seeds, dtype=object).reshape(-1) if not isinstance(seeds, np.ndarray) else seeds.reshape(-1)
+    if values.shape != (count,):
+        raise ValueError(f"seeds must hold {count} level seeds, got shape {np.shape(seeds)}")
+    out = np.empty(count, dtype=np.int64)
+    for k, s in enumerate(values.tolist()):
+        if isinstance(s, bool) or not isinstance(s, int) or not 0 <= s < LEVEL_SEED_LIMIT:
+            raise ValueError(f"level seed {k} must be an int in [0, 2**63), got {s!r}")
+        out[k] = s
+    return out
 
 
 def walker_spaces(core: _core.WalkerEnv | _core.Batch) -> tuple[spaces.Box, spaces.Box]:
@@ -44,9 +58,9 @@ class _EngineEnv(gym.Env[np.ndarray, np.ndarray]):
     def _init_spaces(self) -> None:
         self.observation_space, self.action_space = walker_spaces(self._core)
 
-    def _engine_reset(self, seed: int | None, task: np.ndarray | None) -> np.ndarray:
+    def _engine_reset(self, seed: int | None, task: np.ndarray | None, level_seed: int | None = None) -> np.ndarray:
         super().reset(seed=seed)
-        obs, rng_after = self._core.reset(self._rng_state(), task)
+        obs, rng_after, self._level_seed = self._core.reset(self._rng_state(), task, level_seed)
         self._store_rng_state(rng_after)
         if self.render_mode == "human":
             self.render()
@@ -200,6 +214,11 @@ class WalkerEnv(_EngineEnv, EzPickle):
         """The task of the current episode."""
         return self._core.task
 
+    @property
+    def level_seed(self) -> int:
+        """The level seed of the current episode: with :attr:`task`, it determines the terrain and the start."""
+        return self._level_seed
+
     @exclusive
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None):
         task = None
@@ -213,9 +232,12 @@ class WalkerEnv(_EngineEnv, EzPickle):
         elif not self._sampler_seeded:
             self._core.seed_task_sampler(secrets.randbits(64))
             self._sampler_seeded = True
-        obs = self._engine_reset(seed, task)
+        # An explicit seed is the episode's level seed (so reset(seed=level_seed, options={"task": task}) replays a
+        # level); without one, the engine draws the level seed from np_random.
+        level_seed = int(seed) if seed is not None and 0 <= int(seed) < LEVEL_SEED_LIMIT else None
+        obs = self._engine_reset(seed, task, level_seed)
         self._episode_return = 0.0
-        return obs, {"task": self._core.task}
+        return obs, {"task": self._core.task, "level_seed": self._level_seed}
 
     def _step_info(self, reward: float) -> dict[str, Any]:
         if not self._spec.success_info:

@@ -39,11 +39,12 @@ OBSTACLE_TEST_LEVELS = ["Med-Stairs", "Med-PitGap", "Med-StumpHeight", "Med-Roug
 
 
 def expert_defaults(teacher: str, space: TaskSpace) -> dict:
-    """ACCEL's start on dcd's easy levels and its per-dimension edit steps."""
+    """ACCEL's start on dcd's easy levels and its per-dimension edit steps (roughness: U(0, 0.6) per edit)."""
     if teacher != "accel":
         return {}
     return {"easy_box": (np.array([0, 0, 0.8, 0, 0.4, 0, 0.4, 1.0]), np.array([0.6, 0, 0.8, 0, 0.4, 0, 0.4, 1.0])),
-            "mutation_step": np.array([0.6, 0.4, 0.4, 0.2, 0.2, 0.2, 0.2, 1.0])}
+            "mutation_step": np.array([0.6, 0.4, 0.4, 0.2, 0.2, 0.2, 0.2, 1.0]),
+            "mutation_uniform": np.array([1, 0, 0, 0, 0, 0, 0, 0])}
 
 
 def task_space() -> TaskSpace:
