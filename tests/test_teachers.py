@@ -47,7 +47,7 @@ def drive(teacher, rounds: int = 6, n: int = 16, seed: int = 0, constant: float 
 
 def test_names_cover_the_issue():
     assert set(teachers.names()) == {"random", "alp-gmm", "alp-gmm-floor", "covar-gmm", "riac", "oracle", "adr", "spdl", "goal-gan",
-                                     "setter-solver", "plr", "accel"}
+                                     "setter-solver", "plr", "accel", "dr"}
 
 
 @pytest.mark.parametrize("space", list(SPACES), ids=str)

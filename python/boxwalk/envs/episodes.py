@@ -31,6 +31,7 @@ class Episodes:
     returns: np.ndarray
     lengths: np.ndarray
     success: np.ndarray
+    level_seed: np.ndarray | None = None  # (k,) int64, for families with tasks
 
     @classmethod
     def empty(cls, task_dim: int) -> Episodes:
@@ -49,7 +50,8 @@ class Episodes:
         returns = episode["r"][idx]
         task = episode["task"][idx] if "task" in episode else np.zeros((len(idx), 0))
         success = episode["success"][idx] if "success" in episode else returns > SUCCESS_RETURN
-        return cls(np.full(len(idx), step), idx + env_offset, task, returns, episode["l"][idx], success)
+        level_seed = episode["level_seed"][idx] if "level_seed" in episode else None
+        return cls(np.full(len(idx), step), idx + env_offset, task, returns, episode["l"][idx], success, level_seed)
 
     @classmethod
     def join(cls, parts: list[Episodes], step_offsets: list[int]) -> Episodes:

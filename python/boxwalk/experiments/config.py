@@ -79,6 +79,8 @@ class TrainConfig:
     test_set: str = _opt("default", "'default', a family's named set (teachdeeprl) or a .npy file")
     eval_every: int = _opt(200_000, "steps between test-set evaluations")
     eval_envs: int = _opt(100, "parallel envs of the evaluation")
+    holdout_episodes: int = _opt(10, "obstacle-course: episodes per level of dcd's holdout suite (BipedalWalker-v3, "
+                                     "-Hardcore-v3, Med-*) at every evaluation; 0: off")
     checkpoint_every: int = _opt(500_000, "steps between checkpoints")
     log_every: int = _opt(20_000, "steps between training log rows")
     num_threads: int | None = _opt(None, "C++ threads stepping the envs (default: all cores)")
@@ -178,6 +180,9 @@ class TrainConfig:
             value = getattr(self, key)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{key.replace('_', '-')} must be a positive integer, got {value!r}")
+        if not isinstance(self.holdout_episodes, int) or isinstance(self.holdout_episodes, bool) \
+                or self.holdout_episodes < 0:
+            raise ValueError(f"holdout-episodes must be a non-negative integer, got {self.holdout_episodes!r}")
         if not isinstance(self.seed, int) or not 0 <= self.seed < 2**31:
             raise ValueError(f"seed must be an integer in [0, 2**31), got {self.seed!r}")
         for key in ("num_threads", "torch_threads"):
@@ -195,6 +200,10 @@ class TrainConfig:
 
             if not torch.cuda.is_available():
                 raise ValueError(f"device {self.device!r} asked for but torch sees no CUDA device")
+        if self.has_tasks and getattr(teachers.TEACHERS[self.teacher], "replays_levels", False):
+            if self.learner != "ppo" or self.workers or self.shuffle_dimensions:
+                raise ValueError(f"teacher {self.teacher} scores levels with PPO's value errors, rollout by rollout: "
+                                 "it needs --learner ppo, in this process (no workers), without shuffle-dimensions")
         learner_config = self.learner_config()  # unknown presets / options raise here
         if self.workers > learner_config.num_envs:
             raise ValueError(f"workers ({self.workers}) cannot exceed the learner's num_envs "

@@ -24,14 +24,14 @@ class Evaluator:
     """Plays each test task once with a deterministic policy; task i always runs with seed ``seed + i``, so
     successive evaluations of one run see identical terrains.
 
-    Envs are reused in chunks of ``max_envs`` tasks; an env whose episode ended idles (its later episodes are
+    Envs without tasks (the classic ids) play ``episodes`` seeded episodes. Envs are reused in chunks of ``max_envs`` tasks; an env whose episode ended idles (its later episodes are
     ignored) until the chunk's longest episode ends.
     """
 
     def __init__(self, config: TrainConfig, tasks: np.ndarray | None = None, *, seed: int = EVAL_SEED,
-                 max_envs: int | None = None):
+                 max_envs: int | None = None, episodes: int = CLASSIC_EVAL_EPISODES):
         self.tasks = config.test_tasks() if tasks is None and config.has_tasks else tasks
-        self.count = CLASSIC_EVAL_EPISODES if self.tasks is None else len(self.tasks)
+        self.count = episodes if self.tasks is None else len(self.tasks)
         self.seed = seed
         self.num_envs = min(self.count, max_envs or config.eval_envs)
         self.env = config.make_env(self.num_envs, autoreset_mode="NextStep")

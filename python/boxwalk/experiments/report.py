@@ -85,6 +85,24 @@ def plot_concentration(evals: list[dict], path: Path) -> Path | None:
     return _save(fig, path)
 
 
+def plot_holdout(evals: list[dict], path: Path) -> Path | None:
+    """Mean return and solved rate per level of dcd's holdout suite over training; None without holdout rows."""
+    rows = [e for e in evals if e.get("holdout")]
+    if not rows:
+        return None
+    plt = pyplot()
+    fig, (ax_r, ax_s) = plt.subplots(1, 2, figsize=(11, 4))
+    steps = [e["steps"] for e in rows]
+    for level in rows[-1]["holdout"]:
+        style = "k--" if level == "mean" else "o-"
+        ax_r.plot(steps, [e["holdout"][level]["mean_return"] for e in rows], style, label=level, markersize=3)
+        ax_s.plot(steps, [100 * e["holdout"][level]["solved"] for e in rows], style, label=level, markersize=3)
+    ax_r.set(xlabel="environment steps", ylabel="mean return", title="dcd holdout suite: mean return")
+    ax_s.set(xlabel="environment steps", ylabel="% solved (return >= 230)", ylim=(-2, 102), title="solved rate")
+    ax_r.legend(fontsize=7)
+    return _save(fig, path)
+
+
 def plot_curriculum(episodes: list[dict], names: list[str], low: np.ndarray, high: np.ndarray, path: Path) -> Path:
     """The tasks the teacher gave, over training: dims 0-1 coloured by time, and each dim against steps."""
     plt = pyplot()
@@ -212,6 +230,9 @@ def write_report(run_dir: Path | str, *, video: bool = True) -> Path:
         teacher_png = plot_teacher(_teacher_snapshots(checkpoint), names, low, high, out / "teacher.png")
         if teacher_png is not None:
             figures.append(("The teacher's model over time", teacher_png))
+    holdout = plot_holdout(evals, out / "holdout.png")
+    if holdout is not None:
+        figures.append(("dcd's holdout suite", holdout))
     if evals:
         tasks = config.test_tasks()
         figures.append(("Final test returns", plot_test_returns(evals[-1], tasks, list(space.names) if space else [],
@@ -225,6 +246,10 @@ def write_report(run_dir: Path | str, *, video: bool = True) -> Path:
         "final % mastered": f"{evals[-1]['mastered']:.1f}" if evals else "-",
         "final mean test return": f"{evals[-1]['mean_return']:.1f}" if evals else "-",
     }
+    if evals and evals[-1].get("holdout"):
+        final = evals[-1]["holdout"]
+        summary["holdout suite (return / solved)"] = ", ".join(
+            f"{k} {v['mean_return']:.0f} / {100 * v['solved']:.0f} %" for k, v in final.items())
     shares = [(e["curriculum"]["densest_share"], e["steps"]) for e in evals
               if (e.get("curriculum") or {}).get("densest_share") is not None]
     if shares:

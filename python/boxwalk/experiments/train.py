@@ -28,6 +28,8 @@ from boxwalk.experiments.checkpoint import CHECKPOINT, build_learner, load_check
 from boxwalk.experiments.concentration import curriculum_concentration
 from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.evaluation import EVAL_SEED, Evaluator, mastered_percent
+from boxwalk.experiments.holdout import HoldoutSuite
+from boxwalk.experiments.level_replay import LevelRollout
 from boxwalk.experiments.logs import RunLogs
 from boxwalk.experiments.progress import progress_bar
 from boxwalk.experiments.report import write_report
@@ -103,6 +105,10 @@ class Trainer:
         torch.set_num_threads(1)  # acting; see Learner.update_threads
         teacher = self.teacher
         evaluator = Evaluator(cfg, seed=EVAL_SEED)
+        holdout = None
+        if cfg.env_choice.family == "obstacle_course" and cfg.holdout_episodes:
+            holdout = HoldoutSuite(cfg, episodes=cfg.holdout_episodes, seed=EVAL_SEED)
+        self.holdout = holdout
         if state is None:
             self.run_dir.mkdir(parents=True, exist_ok=True)
             cfg.save(self.run_dir / CONFIG)
@@ -140,6 +146,8 @@ class Trainer:
             logs.close()
             env.close()
             evaluator.close()
+            if holdout is not None:
+                holdout.close()
         report = None
         if self.report and self.steps >= self.total:
             report = write_report(self.run_dir)
@@ -148,6 +156,8 @@ class Trainer:
                        self.steps / max(self.train_time, 1e-9), report)
 
     def _run_segment(self, bar) -> None:
+        if getattr(self.teacher, "replays_levels", False):
+            return self._run_segment_on_levels(bar)
         if self.config.workers:
             return self._run_segment_on_workers(bar)
         if self.config.overlap and self.learner.splits_batch and self.env.num_envs >= 2:
@@ -235,6 +245,67 @@ class Trainer:
         self.train_time += time.perf_counter() - tick
         self.segment += 1
 
+    def _run_segment_on_levels(self, bar) -> None:
+        """As `_run_segment`, for level-replay teachers (PLR, PLR-perp, ACCEL, DR), one PPO rollout at a time as dcd
+        runs them: the teacher decides per rollout between replaying buffer levels and exploring new ones; PLR-perp
+        and ACCEL make no gradient step on exploration; after a replay rollout ACCEL edits levels and plays the
+        children once without gradient. Every env step counts towards the budget, scoring rollouts included."""
+        cfg, teacher, learner = self.config, self.teacher, self.learner
+        end = min(self.total, (self.segment + 1) * cfg.checkpoint_interval)
+        learner.score_levels = True
+        rollout = 0
+        while self.steps < end:
+            replay = teacher.replay_decision()
+            if replay:
+                tasks, seeds = map(np.array, zip(*[teacher.sample_replay_level() for _ in range(self.env.num_envs)]))
+            else:
+                tasks, seeds = teacher.new_levels(self.env.num_envs)
+            played = self._play_levels(bar, tasks, seeds, replay, replay or teacher.gradient_on_new_levels, rollout)
+            rollout += 1
+            if replay and hasattr(teacher, "edit") and self.steps < self.total:
+                parents = teacher.choose_parents(played.mean_returns(self.env.num_envs),
+                                                 learner.last_scores.env_value_l1)
+                children, child_seeds = teacher.edit(tasks[parents])
+                self._play_levels(bar, children, child_seeds, False, False, rollout)
+                rollout += 1
+        learner.gradient_enabled = True
+        self.segment += 1
+
+    def _play_levels(self, bar, tasks: np.ndarray, seeds: np.ndarray, replay: bool, gradient: bool,
+                     rollout: int) -> LevelRollout:
+        """One PPO rollout with env i starting on level (tasks[i], seeds[i]); returns its bookkeeping."""
+        env, learner = self.env, self.learner
+        n = env.num_envs
+        everyone = np.arange(n)
+        played = LevelRollout(self.teacher, tasks, seeds, replay)
+        env.set_next_tasks(everyone, tasks, seeds=seeds)
+        obs, _ = env.reset(seed=segment_seed(self.config.seed, self.segment) + rollout * n)
+        env.set_next_tasks(everyone, *played.next_levels(everyone))
+        learner.reset_episode_state()
+        learner.gradient_enabled = gradient
+        tick = time.perf_counter()
+        for t in range(learner.config.n_steps):
+            actions = learner.act(obs)
+            next_obs, rewards, terminated, truncated, info = env.step(actions)
+            metrics = learner.observe(obs, actions, rewards, true_next_obs(next_obs, info), terminated, truncated)
+            if metrics:
+                self.metrics = metrics
+            self.steps += n
+            ended = Episodes.from_info(info, self.steps)
+            played.record_ended(ended, t)
+            if ended is not None:
+                self._record_episodes(ended.task, ended.returns, ended.lengths, ended.success, ended.step,
+                                      level_seeds=ended.level_seed, report_to_teacher=False)
+            started = played.check_started(info, t)
+            if len(started) and t + 1 < learner.config.n_steps:
+                env.set_next_tasks(started, *played.next_levels(started))
+            obs = next_obs
+            tick = self._log_and_evaluate(bar, tick)
+            bar.update(n)
+        self.train_time += time.perf_counter() - tick
+        played.credit(learner.last_scores)
+        return played
+
     def _queue_tasks(self) -> None:
         """Queues a teacher task for the next episode of every env."""
         if self.teacher is not None:
@@ -273,17 +344,20 @@ class Trainer:
         if self.teacher is not None:
             self.env.set_next_tasks(ended.env, self.teacher.sample(len(ended.env)))
 
-    def _record_episodes(self, tasks, returns, lengths, successes, steps) -> None:
+    def _record_episodes(self, tasks, returns, lengths, successes, steps, *, level_seeds=None,
+                         report_to_teacher: bool = True) -> None:
         """Logs finished episodes (``steps``: the run's step count when each ended) and reports them to the
-        teacher."""
+        teacher (level-replay teachers get scored episodes after each rollout instead)."""
         self.learner.episodes_finished(lengths)
         self.window.extend(returns.tolist())
         self.eval_window_tasks.extend(np.asarray(tasks).tolist())
         self.episodes += len(returns)
-        for step, task, ret, length, success in zip(steps, tasks, returns, lengths, successes):
-            self.logs.write("episodes", {"steps": int(step), "task": task, "return": ret, "length": length,
-                                         "success": bool(success)})
-        if self.teacher is not None:
+        for k, (step, task, ret, length, success) in enumerate(zip(steps, tasks, returns, lengths, successes)):
+            row = {"steps": int(step), "task": task, "return": ret, "length": length, "success": bool(success)}
+            if level_seeds is not None:
+                row["level_seed"] = int(level_seeds[k])
+            self.logs.write("episodes", row)
+        if self.teacher is not None and report_to_teacher:
             self.teacher.update(tasks, returns, successes)
 
     def _log(self, bar) -> None:
@@ -306,6 +380,9 @@ class Trainer:
         returns = self.evaluator.run(self.learner.policy)
         row = {"steps": self.steps, "mastered": mastered_percent(returns), "mean_return": float(np.mean(returns)),
                "eval_seconds": time.perf_counter() - tick, "returns": returns}
+        if self.holdout is not None:
+            row["holdout"] = self.holdout.run(self.learner.policy)
+            row["eval_seconds"] = time.perf_counter() - tick
         if self.config.has_tasks:
             space = self.config.task_space()
             row["curriculum"] = curriculum_concentration(np.array(self.eval_window_tasks).reshape(-1, space.dim),

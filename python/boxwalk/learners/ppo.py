@@ -6,6 +6,14 @@ Presets:
     ``"teachmyagent"``: openai/baselines ppo2 as TeachMyAgent ran it (baselines' ppo2 defaults with TeachMyAgent's overrides): one env, 20,000
         steps per update, shared 400-300 tanh trunk with policy and value heads, minibatch 1000, 5 epochs,
         lr 3e-4 constant, value clipping, obs and return normalisation clipped at 10.
+    ``"dcd"``: the UED student of dcd's BipedalWalker configs: 16 envs x 2048 steps, separate 64-64 tanh actor and
+        critic, 5 epochs of 32 minibatches, lr 3e-4 constant, lambda 0.9, entropy 0.001, returns normalised,
+        observations not.
+
+Level scores (for PLR / ACCEL): with ``score_levels`` set, every update first scores each episode that ended in the
+rollout from the rollout's own values, before any gradient step (``last_scores``; see :class:`LevelScores`). With
+``gradient_enabled`` cleared, an update computes the scores and makes no gradient step (PLR-perp's exploration
+rollouts).
 
 Time limits: a truncated episode's last reward gets ``gamma * V(final_obs)`` added, so truncation bootstraps and
 termination does not.
@@ -56,6 +64,46 @@ class PPOConfig:
 
 
 @dataclass
+class LevelScores:
+    """The scores of the episodes that ended in one rollout, ordered by (env, end step), as dcd computes them: each
+    over the episode's steps inside the rollout, from GAE advantages A_t and values V_t in the learner's (normalised)
+    return scale. An episode still running when the rollout ends is not scored (dcd's cut episodes). Fields:
+    env, start, end (steps within the rollout, inclusive); positive_value_loss = mean max(A_t, 0);
+    l1_value_loss = mean |A_t|; mean_value = mean V_t; scaled_return = the sum of the episode's scaled rewards (for
+    MaxMC = best scaled return of the level - mean V_t). ``env_value_l1``: mean |A_t| of each env over the whole
+    rollout (ACCEL's parent choice)."""
+
+    env: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    positive_value_loss: np.ndarray
+    l1_value_loss: np.ndarray
+    mean_value: np.ndarray
+    scaled_return: np.ndarray
+    env_value_l1: np.ndarray
+
+    @classmethod
+    def from_rollout(cls, adv: np.ndarray, values: np.ndarray, rewards: np.ndarray, done: np.ndarray) -> LevelScores:
+        rows: list[tuple] = []
+        for i in range(adv.shape[1]):
+            start = 0
+            for end in np.flatnonzero(done[:, i]):
+                a = adv[start:end + 1, i].astype(np.float64)
+                rows.append((i, start, int(end), float(np.maximum(a, 0).mean()), float(np.abs(a).mean()),
+                             float(values[start:end + 1, i].mean()), float(rewards[start:end + 1, i].sum())))
+                start = int(end) + 1
+        cols = list(zip(*rows)) if rows else [[]] * 7
+        kinds = (np.int64, np.int64, np.int64, np.float64, np.float64, np.float64, np.float64)
+        arrays = [np.asarray(c, dtype=k) for c, k in zip(cols, kinds)]
+        return cls(*arrays, env_value_l1=np.abs(adv).mean(axis=0).astype(np.float64))
+
+    def episode(self, k: int) -> dict[str, float]:
+        """Episode k's scores by name (what :meth:`boxwalk.teachers.PLR.update_level` takes)."""
+        return {"positive_value_loss": float(self.positive_value_loss[k]), "l1_value_loss": float(self.l1_value_loss[k]),
+                "mean_value": float(self.mean_value[k]), "scaled_return": float(self.scaled_return[k])}
+
+
+@dataclass
 class Rollout:
     """Vector steps sampled with a frozen copy of the policy (by rollout workers): arrays shaped (steps, envs, ...)
     (``last_value``: (envs,), the values of the observations after the last step)."""
@@ -95,6 +143,10 @@ PRESETS: dict[str, dict[str, Any]] = {
     "teachmyagent": {
         "num_envs": 1, "n_steps": 20_000, "hidden_sizes": (400, 300), "shared_trunk": True, "anneal_lr": False,
         "n_epochs": 5, "minibatch_size": 1000, "clip_value": True,
+    },
+    "dcd": {
+        "num_envs": 16, "n_steps": 2048, "hidden_sizes": (64, 64), "anneal_lr": False, "gae_lambda": 0.9,
+        "n_epochs": 5, "minibatch_size": 1024, "ent_coef": 0.001, "normalize_obs": False,
     },
 }
 
@@ -218,6 +270,9 @@ class PPO(Learner):
         self._last_next_obs = np.zeros((n, obs_dim), np.float32)  # for the value bootstrap of the last row
         # act() per part of the batch (keyed by the part's first env), consumed by observe()
         self._pending: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]] = {}
+        self.score_levels = False  # score the rollout's episodes at each update (last_scores)
+        self.gradient_enabled = True  # False: updates score and skip the gradient steps
+        self.last_scores: LevelScores | None = None
 
     # ---- acting ----------------------------------------------------------------------------------------------------
 
@@ -378,6 +433,10 @@ class PPO(Learner):
                 group["lr"] = frac * cfg.lr
         self._fill_deferred()
         adv, returns = self._advantages(last_value)
+        if self.score_levels:
+            self.last_scores = LevelScores.from_rollout(adv, self.buf_val, self.buf_rew, self.buf_done)
+        if not self.gradient_enabled:
+            return {}
         buffers = [self._tensor(x.reshape(-1, *x.shape[2:]))
                    for x in (self.buf_obs, self.buf_act, self.buf_logp, self.buf_val, adv, returns)]
         size = buffers[0].shape[0]

@@ -1,4 +1,4 @@
-"""Curriculum teachers: every ACL teacher of teachDeepRL and TeachMyAgent, plus PLR-perp and ACCEL.
+"""Curriculum teachers: every ACL teacher of teachDeepRL and TeachMyAgent, plus dcd's PLR-perp, ACCEL and DR.
 
     from boxwalk import teachers
     teacher = teachers.make("alp-gmm", env.task_space, seed=0)      # TeachMyAgent's hyper-parameters
@@ -22,7 +22,7 @@ from boxwalk.teachers.base import Teacher, TeacherHistory
 from boxwalk.teachers.covar_gmm import CovarGMM
 from boxwalk.teachers.goal_gan import GoalGAN
 from boxwalk.teachers.oracle import Oracle
-from boxwalk.teachers.plr import PLR
+from boxwalk.teachers.plr import PLR, DomainRandomization
 from boxwalk.teachers.random import RandomTeacher
 from boxwalk.teachers.riac import RIAC
 from boxwalk.teachers.setter_solver import SetterSolver
@@ -32,7 +32,7 @@ from boxwalk.teachers.spdl import SPDL
 TEACHERS: dict[str, type[Teacher]] = {
     cls.name: cls
     for cls in (RandomTeacher, ALPGMM, ALPGMMFloor, CovarGMM, RIAC, Oracle, ADR, SPDL, GoalGAN, SetterSolver, PLR,
-                ACCEL)
+                ACCEL, DomainRandomization)
 }
 
 TEACHDEEPRL_REWARD_RANGE = (-150.0, 350.0)
@@ -50,9 +50,13 @@ PRESETS: dict[str, dict[str, dict[str, Any]]] = {
         "spdl": {"update_offset": 200, "update_frequency": 50, "alpha_offset": 10, "zeta": 0.25, "max_kl": 0.1},
         "goal-gan": {"noise_level": 0.1, "update_size": 100, "p_old": 0.1, "n_rollouts": 2, "pretrain": True},
         "setter-solver": {"update_frequency": 50, "noise_ub": 0.1, "hidden_size": 64},
-        "plr": {"buffer_size": 1000, "replay_prob": 0.5, "rho": 0.5, "staleness_coef": 0.5, "temperature": 0.1},
+        # dcd's BipedalWalker configs (bipedal_robust_plr / bipedal_accel / bipedal_dr)
+        "plr": {"buffer_size": 1000, "replay_prob": 0.5, "rho": 0.5, "staleness_coef": 0.5, "temperature": 0.1,
+                "score_function": "positive_value_loss", "robust": True},
         "accel": {"buffer_size": 1000, "replay_prob": 0.9, "rho": 0.5, "staleness_coef": 0.5, "temperature": 0.1,
-                  "num_edits": 3},
+                  "num_edits": 3, "score_function": "positive_value_loss", "robust": True},
+        "dr": {"buffer_size": 1000, "replay_prob": 0.0, "rho": 0.5, "staleness_coef": 0.5, "temperature": 0.1,
+               "robust": False},
     },
     "teachdeeprl": {
         "alp-gmm": {"fit_rate": 250, "potential_ks": range(2, 11), "random_task_ratio": 0.2,
@@ -103,5 +107,5 @@ def make(name: str, task_space: TaskSpace, *, seed: int | None = None, preset: s
     return ShuffledTeacher(cls(task_space, seed=seed, expert_knowledge=expert_knowledge, **kwargs), shuffler)
 
 
-__all__ = ["ACCEL", "ADR", "ALPGMM", "ALPGMMFloor", "PLR", "RIAC", "SPDL", "CovarGMM", "DimensionShuffler", "GoalGAN",
+__all__ = ["ACCEL", "ADR", "ALPGMM", "ALPGMMFloor", "DomainRandomization", "PLR", "RIAC", "SPDL", "CovarGMM", "DimensionShuffler", "GoalGAN",
            "Oracle", "RandomTeacher", "SetterSolver", "ShuffledTeacher", "Teacher", "TeacherHistory", "make", "names"]
