@@ -153,11 +153,12 @@ def test_ppo_without_gradient_scores_and_leaves_the_policy_alone():
 # ---- the loop ----------------------------------------------------------------------------------------------------
 
 def small_run(tmp_path, teacher: str, **overrides) -> Trainer:
-    cfg = TrainConfig(env="obstacle-course", teacher=teacher, learner="ppo", learner_preset="dcd", seed=1,
-                      steps=10 * 3 * 128, learner_options={"num_envs": 3, "n_steps": 128, "minibatch_size": 128},
-                      eval_every=10**6, eval_envs=4, checkpoint_every=10**6, log_every=10**6,
-                      out=str(tmp_path / teacher), tensorboard=False, holdout_episodes=0,
-                      teacher_options={"buffer_size": 6}, **overrides)
+    settings = dict(env="obstacle-course", teacher=teacher, learner="ppo", learner_preset="dcd", seed=1,
+                    steps=10 * 3 * 128, learner_options={"num_envs": 3, "n_steps": 128, "minibatch_size": 128},
+                    eval_every=10**6, eval_envs=4, checkpoint_every=10**6, log_every=10**6,
+                    out=str(tmp_path / teacher), tensorboard=False, holdout_episodes=0,
+                    teacher_options={"buffer_size": 6})
+    cfg = TrainConfig(**{**settings, **overrides})
     trainer = Trainer(cfg, progress=False, report=False)
     return trainer
 
@@ -240,3 +241,18 @@ def test_a_short_cli_run_reports_dcds_holdout_suite(tmp_path):
                             "Med-StumpHeight", "Med-Roughness", "mean"}
     assert all(set(v) == {"mean_return", "solved"} and 0 <= v["solved"] <= 1 for v in holdout.values())
     assert (out / "report" / "holdout.png").is_file()
+
+
+def test_a_resumed_level_replay_run_equals_an_uninterrupted_one(tmp_path):
+    def run(out, segments=None, resume=False):
+        if resume:
+            config = TrainConfig.load(out / "accel" / "config.json")
+            trainer = Trainer(config, resume=True, progress=False, report=False)
+        else:
+            trainer = small_run(out, "accel", checkpoint_every=2 * 3 * 128)
+        trainer.run(max_segments=segments)
+        return (out / "accel" / "episodes.jsonl").read_text()
+
+    whole = run(tmp_path / "whole")
+    run(tmp_path / "cut", segments=2)
+    assert run(tmp_path / "cut", resume=True) == whole
