@@ -549,6 +549,10 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("received_ids", &PyBatch::received_ids)
       .def_property_readonly("in_flight", [](const PyBatch& b) { return b.batch.in_flight(); },
                              "Envs sent (or reset asynchronously) and not yet returned by recv().")
+      .def("_trip_box2d_assert", [](PyBatch& b, int i) {
+        if (i < 0 || i >= b.batch.size()) throw py::value_error("env index out of range");
+        b.batch.env(i).trip_box2d_assert_on_next_step();
+      }, py::arg("env_index"), "Tests: env i's next step fails a Box2D assertion on its pool thread.")
       .def("set_next_tasks", [](PyBatch& b, py::array_t<int64_t, py::array::c_style | py::array::forcecast> indices,
                                 const Doubles& tasks,
                                 std::optional<py::array_t<uint64_t, py::array::c_style | py::array::forcecast>> seeds) {

@@ -71,6 +71,7 @@ class Batch {
   void render(const RenderOptions& options, uint8_t* frames);
 
   const WalkerEnv& env(int i) const { return *slots_.at(i).env; }
+  WalkerEnv& env(int i) { return *slots_.at(i).env; }
 
   // ---- asynchronous stepping (EnvPool's send / recv) ----
   // Background workers step the sent envs while the caller is free; env i's results are written to row i of

@@ -149,6 +149,12 @@ StepResult WalkerEnv::step(const double* action, bool float32_reward, float* obs
   if (broken_) throw std::logic_error("the environment is in an error state; call reset() first");
   if (!body_.exists()) throw std::logic_error("step() called before reset()");
   return guarded([&] {
+    if (trip_assert_) {
+      trip_assert_ = false;
+      b2PolygonShape shape;
+      const b2Vec2 collinear[3] = {b2Vec2(0, 0), b2Vec2(1, 0), b2Vec2(2, 0)};
+      shape.Set(collinear, 3);  // a degenerate hull: Box2D's own assertion fails, as a real one would mid-step
+    }
     dead_ = steps_in_deadly_medium() > kStepsCanSurvive;
     if (dead_) {
       // The reference swaps in an integer zero array, so the reward is then computed in doubles.

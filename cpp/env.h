@@ -93,6 +93,8 @@ class WalkerEnv final : private b2ContactListener {
   double survival_fraction() const;
   // The declared bounds of every observation value (the family's layout, the body's motors and sensors).
   ObservationBounds observation_bounds() const { return boxwalk::observation_bounds(*family_, body_); }
+  // Tests: the next step fails a Box2D assertion inside Box2D (on whatever thread runs it).
+  void trip_box2d_assert_on_next_step() { trip_assert_ = true; }
   // Climbers start hanging from the ceiling: this many hidden steps with both grasps on before the usual one.
   static constexpr int kHangSteps = 5;
 
@@ -131,7 +133,8 @@ class WalkerEnv final : private b2ContactListener {
   int steps_under_water_ = 0;
   int steps_outside_water_ = 0;
   bool dead_ = false;
-  bool broken_ = false;  // a Box2D assertion left the world in an unknown state: rebuilt at the next reset
+  bool broken_ = false;
+  bool trip_assert_ = false;  // a Box2D assertion left the world in an unknown state: rebuilt at the next reset
 };
 
 }  // namespace boxwalk

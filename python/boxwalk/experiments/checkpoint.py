@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +31,51 @@ def save_checkpoint(state: dict[str, Any], run_dir: Path) -> Path:
     return path
 
 
+class UnsafeCheckpoint(ValueError):
+    """A checkpoint holding an object no boxwalk checkpoint contains: it was refused unread, nothing executed."""
+
+
+@lru_cache(maxsize=1)
+def _allowed_globals() -> list[Any]:
+    """The only classes and constructors a checkpoint may name besides tensors and plain Python values: numpy arrays,
+    scalars and random generators, and the teachers' own small state classes (each rebuilt from its saved
+    attributes; none runs code from the file)."""
+    import numpy.random._pickle as np_pickle
+    from numpy.random.bit_generator import SeedSequence
+
+    from boxwalk.teachers import alp_gmm, base, gmm, riac
+
+    multiarray = np._core.multiarray if hasattr(np, "_core") else np.core.multiarray
+    seed_sequence_unpickle = getattr(__import__("numpy.random.bit_generator", fromlist=["x"]),
+                                     "__pyx_unpickle_SeedSequence")
+    return [
+        multiarray._reconstruct, multiarray.scalar, np.ndarray, np.dtype,
+        *{type(np.dtype(code)) for code in "?bBhHiIlLqQefdgFDG"}, np.random.PCG64, SeedSequence,
+        seed_sequence_unpickle, np_pickle.__bit_generator_ctor, np_pickle.__generator_ctor,
+        dict, bytes, base.TeacherHistory, gmm.Mixture, gmm.PendingFit, alp_gmm.NearestNeighbourALP, riac.Region,
+    ]
+
+
 def load_checkpoint(path: Path | str) -> dict[str, Any]:
-    """The state saved in a checkpoint file, or in a run folder's checkpoint."""
+    """The state saved in a checkpoint file, or in a run folder's checkpoint. Loaded with ``weights_only=True``
+    and an explicit allow-list (see ``_allowed_globals``): a file that names anything else raises
+    :class:`UnsafeCheckpoint` before any of it is built."""
     path = Path(path)
     if path.is_dir():
         path = path / CHECKPOINT
     if not path.is_file():
         raise FileNotFoundError(f"no checkpoint at {path}")
-    state = torch.load(path, map_location="cpu", weights_only=False)
+    try:
+        with torch.serialization.safe_globals(_allowed_globals()):
+            state = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as err:
+        lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+        named = [line for line in lines if "GLOBAL" in line or "Unsupported" in line or "Can only" in line]
+        reason = (named or lines or ["unreadable"])[0].removeprefix("WeightsUnpickler error: ")
+        raise UnsafeCheckpoint(f"{path} is not a safe boxwalk checkpoint, refused without running it: {reason}") \
+            from None
+    except (RuntimeError, EOFError) as err:
+        raise ValueError(f"{path} is not a readable checkpoint: {str(err).splitlines()[0]}") from None
     if not isinstance(state, dict) or state.get("version") != CHECKPOINT_VERSION:
         raise ValueError(f"{path} is not a boxwalk checkpoint (version {CHECKPOINT_VERSION})")
     return state

@@ -46,6 +46,21 @@ def _opt(default: Any, help: str, *, flag: str | None = None) -> Any:
     return field(default=default, metadata=metadata)
 
 
+def load_test_set(path: str | os.PathLike, space: TaskSpace) -> np.ndarray:
+    """A .npy test set: plain numbers (never pickled objects), shape (n, space.dim); ValueError naming the file and
+    the expected shape otherwise."""
+    try:
+        tasks = np.load(path, allow_pickle=False)
+    except (ValueError, OSError) as err:
+        raise ValueError(f"test set {os.fspath(path)}: not a .npy array of numbers ({err})") from None
+    if not isinstance(tasks, np.ndarray) or tasks.ndim != 2 or tasks.shape[1] != space.dim \
+            or not np.issubdtype(tasks.dtype, np.number) or len(tasks) == 0:
+        got = f"{tasks.dtype} {tasks.shape}" if isinstance(tasks, np.ndarray) else type(tasks).__name__
+        raise ValueError(f"test set {os.fspath(path)}: expected a numeric array of shape (n, {space.dim}) -- one "
+                         f"task ({', '.join(space.names)}) per row -- got {got}")
+    return tasks
+
+
 @dataclass
 class TrainConfig:
     """Everything that defines a run. `validate()` raises ValueError naming the first bad field."""
@@ -112,7 +127,7 @@ class TrainConfig:
         if space is None:
             return None
         if self.test_set.endswith(".npy"):
-            return space.validate(np.load(self.test_set))
+            return space.validate(load_test_set(self.test_set, space))
         return space.validate(families.named_test_set(self.env_choice.family, self.test_set, space))
 
     def env_kwargs(self, *, num_threads: int | None = None, autoreset_mode: str = "SameStep",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import sys
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,32 @@ import numpy as np
 from boxwalk.tasks import SUCCESS_RETURN, TaskSpace
 
 EXPERT_KNOWLEDGE = ("no", "low", "high")
+TORCH_STATE = "__torch_state__"
+
+
+def _is_torch_object(value: Any) -> bool:
+    torch = sys.modules.get("torch")  # a teacher holding torch objects has imported it
+    return torch is not None and isinstance(value, (torch.nn.Module, torch.optim.Optimizer, torch.Generator))
+
+
+def _torch_state(obj: Any) -> dict[str, Any]:
+    import torch
+
+    if isinstance(obj, torch.nn.Module):
+        return {TORCH_STATE: "module", "state": {k: v.detach().clone() for k, v in obj.state_dict().items()}}
+    if isinstance(obj, torch.optim.Optimizer):
+        return {TORCH_STATE: "optimizer", "state": copy.deepcopy(obj.state_dict())}
+    if isinstance(obj, torch.Generator):
+        return {TORCH_STATE: "generator", "state": obj.get_state()}
+    raise TypeError(f"a teacher attribute of type {type(obj).__name__} cannot be checkpointed")
+
+
+def _load_torch_state(obj: Any, saved: dict[str, Any]) -> None:
+    kind = saved[TORCH_STATE]
+    if kind == "generator":
+        obj.set_state(saved["state"])
+    else:  # module or optimizer
+        obj.load_state_dict(saved["state"])
 
 
 @dataclass
@@ -136,14 +163,21 @@ class Teacher(ABC):
     # ---- checkpoints -----------------------------------------------------------------------------------------------
 
     def state_dict(self) -> dict[str, Any]:
-        """Everything needed to continue identically (picklable)."""
-        state = {k: v for k, v in self.__dict__.items() if k != "task_space"}
-        return {"teacher": self.name, "state": copy.deepcopy(state)}
+        """Everything needed to continue identically: arrays, numpy generators, plain values and the teacher's own
+        small state classes; torch networks, optimisers and generators as their state dicts (what a weights-only
+        checkpoint load accepts)."""
+        state = {k: _torch_state(v) if _is_torch_object(v) else copy.deepcopy(v)
+                 for k, v in self.__dict__.items() if k != "task_space"}
+        return {"teacher": self.name, "state": state}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         if state_dict.get("teacher") != self.name:
             raise ValueError(f"state dict is for teacher {state_dict.get('teacher')!r}, not {self.name!r}")
-        self.__dict__.update(copy.deepcopy(state_dict["state"]))
+        for key, value in copy.deepcopy(state_dict["state"]).items():
+            if isinstance(value, dict) and TORCH_STATE in value:
+                _load_torch_state(getattr(self, key), value)  # into the object this teacher built, links intact
+            else:
+                setattr(self, key, value)
 
     # ---- for subclasses ------------------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@ differs most, sample regions in proportion to their progress."""
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,8 +14,9 @@ from boxwalk.teachers.base import Teacher
 class Region:
     low: np.ndarray
     high: np.ndarray
-    tasks: deque = field(default_factory=deque)
-    rewards: deque = field(default_factory=deque)
+    # plain lists (at most max_region_size + 1 long): checkpoints hold only types a weights-only load accepts
+    tasks: list = field(default_factory=list)
+    rewards: list = field(default_factory=list)
     children: list[int] = field(default_factory=list)
     alp: float = 0.0
 
@@ -77,8 +77,7 @@ class RIAC(Teacher):
             region.tasks.append(task)
             region.rewards.append(ret)
             if len(region.tasks) > self.max_region_size + 1:
-                region.tasks.popleft()
-                region.rewards.popleft()
+                del region.tasks[0], region.rewards[0]
             region.alp = region_alp(region.rewards, self.alp_window)
         leaf = self.regions[path[-1]]
         if len(leaf.tasks) > self.max_region_size:
@@ -105,15 +104,14 @@ class RIAC(Teacher):
         if best is None:
             drop = int(self.max_region_size * self.discard_ratio)
             for _ in range(drop):
-                leaf.tasks.popleft()
-                leaf.rewards.popleft()
+                del leaf.tasks[0], leaf.rewards[0]
             leaf.alp = region_alp(leaf.rewards, self.alp_window)
             return
         d, cut, left = best
         for mask, (lo, hi) in [(left, (leaf.low[d], cut)), (~left, (cut, leaf.high[d]))]:
             low, high = leaf.low.copy(), leaf.high.copy()
             low[d], high[d] = lo, hi
-            child = Region(low, high, deque(tasks[mask]), deque(rewards[mask]))
+            child = Region(low, high, list(tasks[mask]), list(rewards[mask]))
             child.alp = region_alp(child.rewards, self.alp_window)
             leaf.children.append(len(self.regions))
             self.regions.append(child)

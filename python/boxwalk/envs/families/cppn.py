@@ -34,16 +34,26 @@ def default_cppn_arrays() -> dict[str, np.ndarray]:
 
 def load_cppn_arrays(weights: Any) -> dict[str, Any]:
     """The arrays w0..w4 of a .npz path or a mapping (shapes and values are checked by the engine)."""
+    source = "cppn_weights"
     if isinstance(weights, (str, os.PathLike)):
+        source = f"CPPN weights file {os.fspath(weights)}"
         if not os.path.exists(weights):
             raise FileNotFoundError(f"CPPN weights file not found: {weights}")
-        with np.load(weights, allow_pickle=False) as f:
-            weights = {k: f[k] for k in f.files}
+        try:
+            with np.load(weights, allow_pickle=False) as f:
+                weights = {k: f[k] for k in f.files}
+        except (ValueError, OSError, AttributeError) as err:  # pickled objects, not a .npz, a single .npy array
+            raise ValueError(f"{source}: not a .npz of plain arrays w0..w4 ({err})") from None
     if not hasattr(weights, "keys"):
         raise ValueError("cppn_weights must be a .npz path or a mapping of arrays w0..w4")
     missing = [k for k in CPPN_NAMES if k not in weights]
     if missing:
-        raise ValueError(f"CPPN weights are missing {missing}; expected arrays {list(CPPN_NAMES)}")
+        raise ValueError(f"{source} is missing {missing}; expected arrays {list(CPPN_NAMES)}")
+    for name, shape in CPPN_SHAPES.items():
+        array = np.asarray(weights[name])
+        if array.shape != tuple(shape) or not np.issubdtype(array.dtype, np.number):
+            raise ValueError(f"{source}: {name} must be a numeric array of shape {tuple(shape)}, got "
+                             f"{array.dtype} {array.shape}")
     return {k: weights[k] for k in CPPN_NAMES}
 
 
