@@ -14,6 +14,7 @@ the teacher's state before the episode that just ended was reported: a lag of on
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,11 @@ class Trainer:
         self.progress = progress
         self.report = report
         self.teacher = config.make_teacher()  # built here so that bad teacher options fail before any file exists
+        n_steps = getattr(config.learner_config(), "n_steps", 0)
+        if getattr(self.teacher, "replays_levels", False) and n_steps < config.env_choice.max_episode_steps:
+            warnings.warn(f"teacher {config.teacher} starts every PPO rollout on fresh episodes: with n_steps={n_steps} "
+                          f"< the {config.env_choice.max_episode_steps}-step episodes, longer episodes are cut "
+                          "unscored (dcd's student: --preset dcd, 2048 steps)", stacklevel=2)
         if config.workers:
             require_ray()  # RayNotInstalled says how to install it
         checkpoint = self.run_dir / CHECKPOINT
