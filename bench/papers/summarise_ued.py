@@ -1,8 +1,8 @@
 """Turns a finished UED `boxwalk sweep` on the obstacle course into the small result files committed under
 bench/papers/results/<study>/:
 
-- runs.csv: one row per run and holdout level: ``teacher,learner,seed,steps,level,mean_return,solved`` (the last
-  evaluation; solved = share of the level's episodes with return >= 230, dcd's threshold);
+- runs.csv: one row per run and holdout level: ``teacher,learner,seed,steps,grad_updates,level,mean_return,solved``
+  (the last evaluation; solved = share of the level's episodes with return >= 230, dcd's threshold);
 - compare.md: per level, mean ± s.e. over seeds of the mean return and solved rate per teacher, Welch p against the
   reference teacher, beside dcd's published 20k-update numbers; compare.png: the same as bars.
 
@@ -17,13 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
+from boxwalk.experiments.checkpoint import load_checkpoint
 from boxwalk.experiments.compare import find_runs, welch_p
 from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.holdout import HOLDOUT_LEVELS
 from boxwalk.experiments.logs import read_jsonl
 from boxwalk.experiments.plotting import pyplot
 
-FIELDS = ["teacher", "learner", "seed", "steps", "level", "mean_return", "solved"]
+FIELDS = ["teacher", "learner", "seed", "steps", "grad_updates", "level", "mean_return", "solved"]
 TEACHERS = ("dr", "plr", "accel")
 # dcd's committed results/bipedal/bipedal8d-{accel,robust_plr,dr}*20k*.csv: mean test return ± s.e. over 10 seeds
 # (solved rate) at 20k student updates (~0.7B env steps), Box2D 2.3.x on gym 0.15.7.
@@ -49,12 +50,15 @@ def summarise(runs_dir: Path, out: Path, reference: str = "dr") -> None:
     out.mkdir(parents=True, exist_ok=True)
     rows = []
     for run in find_runs([runs_dir]):
+        if not (run / "sweep_done.json").is_file():
+            continue  # still running
         config = TrainConfig.load(run / "config.json")
         last = read_jsonl(run / "eval.jsonl")[-1]
+        updates = load_checkpoint(run)["learner"]["updates"]
         for level in HOLDOUT_LEVELS:
             result = last["holdout"][level]
             rows.append({"teacher": config.teacher, "learner": f"{config.learner} ({config.learner_preset})",
-                         "seed": config.seed, "steps": last["steps"], "level": level,
+                         "seed": config.seed, "steps": last["steps"], "grad_updates": updates, "level": level,
                          "mean_return": f"{result['mean_return']:.1f}", "solved": f"{result['solved']:.2f}"})
     rows.sort(key=lambda r: (TEACHERS.index(r["teacher"]), r["seed"], HOLDOUT_LEVELS.index(r["level"])))
     with open(out / "runs.csv", "w", newline="") as f:
@@ -67,8 +71,8 @@ def summarise(runs_dir: Path, out: Path, reference: str = "dr") -> None:
 
     teachers = [t for t in TEACHERS if any(r["teacher"] == t for r in rows)]
     steps = sorted({r["steps"] for r in rows})
-    lines = [f"# DR vs PLR⊥ vs ACCEL on the obstacle course at {steps[-1]:,} env steps "
-             f"(n = {len(values(teachers[0], HOLDOUT_LEVELS[0], 'seed'))} seeds per teacher)", "",
+    seeds = ", ".join(f"{LABELS[t]} {len(values(t, HOLDOUT_LEVELS[0], 'seed'))}" for t in teachers)
+    lines = [f"# DR vs PLR⊥ vs ACCEL on the obstacle course at {steps[-1]:,} env steps (seeds: {seeds})", "",
              "Mean test return ± s.e. over seeds (solved rate, return >= 230) on dcd's holdout suite, 10 episodes per "
              f"level and run; Welch p against {LABELS[reference]}. dcd: the published 20k-update numbers (~0.7B env "
              "steps, 10 seeds).", "",
@@ -83,6 +87,11 @@ def summarise(runs_dir: Path, out: Path, reference: str = "dr") -> None:
             cells += [f"{r.mean():.1f} ± {_sem(r):.1f} ({s.mean():.2f})", "—" if t == reference else f"{p:.2f}"]
         dcd = [f"{DCD[t][level][0]:.1f} ± {DCD[t][level][1]:.1f} ({DCD[t][level][2]:.2f})" for t in teachers]
         lines.append(f"| {level} | " + " | ".join(cells + dcd) + " |")
+    updates = {t: np.mean([float(r["grad_updates"]) for r in rows if r["teacher"] == t and r["level"] == level])
+               for t in teachers}
+    lines += ["", "PPO gradient updates per run (mean): " + ", ".join(f"{LABELS[t]} {updates[t]:.0f}" for t in teachers)
+              + " -- every env step counts towards the budget, and PLR⊥/ACCEL spend part of it on rollouts that only"
+              " score levels."]
     (out / "compare.md").write_text("\n".join(lines) + "\n")
 
     plt = pyplot()
