@@ -26,6 +26,11 @@ def test_concentration_of_a_uniform_and_of_a_collapsed_curriculum():
     collapsed = curriculum_concentration(streak, LOW, HIGH, TEST_GRID)
     assert collapsed["densest_share"] >= 0.25
     assert np.allclose(collapsed["densest_task"], [6.35, 4.82], atol=0.2)
+    # long episodes in the collapsed spot: their share of the steps is larger than their share of the episodes
+    lengths = np.concatenate([np.full(1500, 100.0), np.full(500, 2000.0)])
+    weighted = curriculum_concentration(streak, LOW, HIGH, TEST_GRID, weights=lengths)
+    assert weighted["densest_weighted_share"] > 0.8 > collapsed["densest_share"]
+    assert "densest_weighted_share" not in collapsed
     empty = curriculum_concentration(np.zeros((0, 2)), LOW, HIGH, TEST_GRID)
     assert empty["episodes"] == 0 and empty["densest_share"] is None
 

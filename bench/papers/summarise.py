@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from boxwalk.experiments.compare import compare, find_runs
-from boxwalk.experiments.concentration import NEIGHBOURHOOD, curriculum_concentration
+from boxwalk.experiments.concentration import curriculum_concentration
 from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.logs import read_jsonl
 
@@ -36,10 +36,8 @@ def whole_run(episodes: list[dict], config: TrainConfig) -> dict:
     space = config.task_space()
     tasks = np.array([e["task"] for e in episodes])
     lengths = np.array([e["length"] for e in episodes], dtype=np.float64)
-    stats = curriculum_concentration(tasks, space.low, space.high, config.test_tasks())
-    span = np.where(space.high > space.low, space.high - space.low, 1.0)
-    inside = np.all(np.abs(tasks - np.array(stats["densest_task"])) / span <= NEIGHBOURHOOD, axis=1)
-    stats["densest_steps_share"] = float(lengths[inside].sum() / lengths.sum())
+    stats = curriculum_concentration(tasks, space.low, space.high, config.test_tasks(), weights=lengths)
+    stats["densest_steps_share"] = stats.pop("densest_weighted_share")
     return stats
 
 

@@ -12,7 +12,8 @@ NEIGHBOURHOOD = 0.02
 
 def curriculum_concentration(tasks: np.ndarray, low: np.ndarray, high: np.ndarray,
                              test_tasks: np.ndarray | None = None,
-                             radius: float = NEIGHBOURHOOD) -> dict[str, float | int | list[float]]:
+                             radius: float = NEIGHBOURHOOD,
+                             weights: np.ndarray | None = None) -> dict[str, float | int | list[float]]:
     """Statistics of the training ``tasks`` (n, d) of one window, in a task box ``[low, high]``:
 
     - ``episodes``: n;
@@ -21,7 +22,9 @@ def curriculum_concentration(tasks: np.ndarray, low: np.ndarray, high: np.ndarra
       it is the share of tasks taller than any test stump;
     - ``densest_share``: the largest fraction of tasks within ``radius`` x range of one task (Chebyshev distance in
       each dimension's range; ±2 % by default), and ``densest_task`` that task. A uniform sampler gives about
-      ``(2 radius)^d`` (0.16 % in 2-D); a teacher that keeps re-sampling one task gives a large share.
+      ``(2 radius)^d`` (0.16 % in 2-D); a teacher that keeps re-sampling one task gives a large share;
+    - ``densest_weighted_share`` (only with ``weights``, one per task, e.g. episode lengths): the share of the total
+      weight in that same neighbourhood (the share of environment steps spent there).
     """
     tasks = np.asarray(tasks, dtype=np.float64)
     n = len(tasks)
@@ -41,4 +44,8 @@ def curriculum_concentration(tasks: np.ndarray, low: np.ndarray, high: np.ndarra
     densest = int(np.argmax(counts))
     out["densest_share"] = float(counts[densest] / n)
     out["densest_task"] = tasks[densest].tolist()
+    if weights is not None:
+        weights = np.asarray(weights, dtype=np.float64)
+        inside = np.all(np.abs(unit - unit[densest]) <= radius, axis=1)
+        out["densest_weighted_share"] = float(weights[inside].sum() / weights.sum())
     return out
