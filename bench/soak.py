@@ -49,8 +49,10 @@ def soak(resets: int, steps: int, *, num_envs: int = 16, threads: int = 2, sampl
         done_resets += num_envs
         act = env.single_action_space.shape[0]
         while done_resets < resets * chunk // samples:  # explicit resets, half of the envs at a time
-            env.reset(options={"reset_mask": rng.random(num_envs) < 0.5})
-            done_resets += num_envs // 2
+            mask = rng.random(num_envs) < 0.5
+            mask[rng.integers(num_envs)] = True  # a reset must select at least one env
+            env.reset(options={"reset_mask": mask})
+            done_resets += int(mask.sum())
         while done_steps < steps * chunk // samples:
             *_, info = env.step(rng.uniform(-1, 1, (num_envs, act)).astype(np.float32))
             done_steps += num_envs
