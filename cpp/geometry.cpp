@@ -45,15 +45,16 @@ bool box2d_accepts_polygon(const Vec2d* v, std::size_t n) {
     if (ie == i0) break;
   }
   if (m < 3) return false;
-  b2Vec2 ref(0.0f, 0.0f);  // ComputeCentroid's reference point: the mean vertex
-  for (int i = 0; i < m; ++i) ref += ps[hull[i]];
-  ref *= 1.0f / m;
+  // ComputeCentroid's area, as this Box2D computes it: triangles fanned from the world origin (its mean-vertex
+  // reference is compiled out), in float32 and hull order. Far from the origin a thin polygon's area rounds to
+  // nothing (or below zero) even where a mean-vertex fan finds it positive -- the case that tripped b2Assert.
+  const b2Vec2 origin(0.0f, 0.0f);
   float32 area = 0.0f;
   for (int i = 0; i < m; ++i) {
     const b2Vec2 p2 = ps[hull[i]];
     const b2Vec2 p3 = ps[hull[i + 1 < m ? i + 1 : 0]];
     if ((p3 - p2).LengthSquared() <= b2_epsilon * b2_epsilon) return false;
-    area += 0.5f * b2Cross(p2 - ref, p3 - ref);
+    area += 0.5f * b2Cross(p2 - origin, p3 - origin);
   }
   return area > b2_epsilon;
 }

@@ -381,3 +381,18 @@ def test_unknown_test_set_names_the_valid_ones():
     space = boxwalk.WalkerEnv("parkour").task_space
     with pytest.raises(ValueError, match="valid: \\['default'\\]"):
         families.named_test_set("parkour", "teachdeeprl", space)
+
+
+def test_a_thin_stump_far_from_the_origin_is_judged_as_box2d_judges_it():
+    """A stump in [0, 0.2] high at x ~ 60: Box2D's ComputeCentroid fans its area from the world origin in float32,
+    where it rounds to nothing; boxwalk's check used a mean-vertex fan, accepted the stump and Box2D's assertion
+    failed mid-training (an ACCEL-edited level, 2026-12-02). Found by a 20k-task search; must reset cleanly."""
+    task = [7.1200256370553525, 0.7238931180168451, 8.930574246969707, 0.2, 0.0, 3.4433453918614703,
+            3.7051498482904295, 1.0]
+    env = boxwalk.WalkerEnv("obstacle_course")
+    obs, _ = env.reset(seed=5826674919731804548, options={"task": task})
+    assert np.all(np.isfinite(obs))
+    rng = np.random.default_rng(3)
+    for _ in range(300):  # more thin stumps (heights near 0) at every distance
+        thin = [rng.uniform(0, 10), 0, 0, 0.2, rng.uniform(0, 0.01), 0, 0, 1]
+        env.reset(seed=int(rng.integers(2**63)), options={"task": thin})
