@@ -50,10 +50,10 @@ def summarise(runs_dir: Path, out: Path, reference: str = "dr") -> None:
     out.mkdir(parents=True, exist_ok=True)
     rows = []
     for run in find_runs([runs_dir]):
-        if not (run / "sweep_done.json").is_file():
-            continue  # still running
         config = TrainConfig.load(run / "config.json")
         last = read_jsonl(run / "eval.jsonl")[-1]
+        if last["steps"] < config.total_steps:
+            continue  # still running
         updates = load_checkpoint(run)["learner"]["updates"]
         for level in HOLDOUT_LEVELS:
             result = last["holdout"][level]
