@@ -75,17 +75,23 @@ SAN := build/sanitize
 SAN_TESTS := tests/test_rng.py tests/test_parity.py tests/test_vector.py tests/test_families.py tests/test_bodies.py \
 	tests/test_water.py tests/test_climbing.py tests/test_render.py tests/test_levels.py tests/test_golden.py \
 	tests/test_fuzz.py tests/test_async.py tests/test_threads.py tests/test_safety.py
+SAN_ASAN := abort_on_error=1:detect_stack_use_after_return=1:malloc_context_size=4
+SAN_RUN = LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp:print_suppressions=0 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 PYTHONPATH=$(SAN)/pkg
+# Tests that open a pygame window: SDL loads and unloads its video-driver modules, and LeakSanitizer cannot name
+# the allocations of code unloaded before exit ("<unknown module>"); they run with ASan and UBSan, leaks unchecked.
+SAN_WINDOW_TESTS := human_mode_opens_a_window or same_thread_may_reenter
 sanitize: install-dev
 	$(PIP) install cmake "pybind11>=2.13"
 	$(BIN)/cmake -S . -B $(SAN) -DBOXWALK_SANITIZE=ON -DPython_EXECUTABLE=$(abspath $(BIN)/python) \
 		-Dpybind11_DIR="$$($(BIN)/python -m pybind11 --cmakedir)"
 	$(BIN)/cmake --build $(SAN) -j 2
 	rm -rf $(SAN)/pkg && mkdir -p $(SAN)/pkg && cp -r python/boxwalk $(SAN)/pkg/ && cp $(SAN)/_core*.so $(SAN)/pkg/boxwalk/
-	LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:malloc_context_size=4 \
-	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp:print_suppressions=0 \
-	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	PYTHONPATH=$(SAN)/pkg $(BIN)/python -m pytest -q -p no:cacheprovider $(SAN_TESTS)
+	$(SAN_RUN) ASAN_OPTIONS=detect_leaks=1:$(SAN_ASAN) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		-k "not ($(SAN_WINDOW_TESTS))" $(SAN_TESTS)
+	$(SAN_RUN) ASAN_OPTIONS=detect_leaks=0:$(SAN_ASAN) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		-k "$(SAN_WINDOW_TESTS)" $(SAN_TESTS) || [ $$? -eq 5 ]  # 5: no such test in SAN_TESTS
 
 clean:
 	rm -rf $(VENV) build dist
