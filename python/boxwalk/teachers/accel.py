@@ -59,12 +59,7 @@ class ACCEL(PLR):
         children = np.array(tasks, dtype=np.float64, copy=True).reshape(-1, self.dim)
         for child in children:
             self._mutate(child)
-        seeds = self.rng.integers(2**63, size=len(children), dtype=np.int64)
-        for task, seed in zip(children, seeds):
-            self.new_levels_sampled += 1
-            self.proposed_at[(task.tobytes(), int(seed))] = self.new_levels_sampled
-        self._record_samples(children)
-        return children, seeds
+        return children, self._propose(children)
 
     def _mutate(self, task: np.ndarray) -> None:
         for _ in range(self.num_edits):

@@ -112,21 +112,28 @@ class PLR(Teacher):
         index = self._find(np.asarray(task, dtype=np.float64), int(seed))
         if index < 0:
             raise ValueError(f"level (task {np.asarray(task).tolist()}, seed {seed}) is not in the buffer")
+        self._count_replay(index)
+        self._record_samples(self.buf_tasks[index][None])
+
+    def _count_replay(self, index: int) -> None:
         self.buf_staleness[: self.size] += 1
         self.buf_staleness[index] = 0
         self.replays += 1
-        self._record_samples(self.buf_tasks[index][None])
 
     def new_levels(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """n new levels to explore: tasks from the level generator (uniform in the box; ACCEL: its easy box or its
         edited children) with fresh level seeds."""
         tasks = np.clip(np.asarray(self._new_tasks(n), dtype=np.float64).reshape(n, self.dim), self.low, self.high)
-        seeds = self.rng.integers(2**63, size=n, dtype=np.int64)
+        return tasks, self._propose(tasks)
+
+    def _propose(self, tasks: np.ndarray) -> np.ndarray:
+        """Fresh level seeds for new-level ``tasks``, registered as proposed now (their staleness on admission)."""
+        seeds = self.rng.integers(2**63, size=len(tasks), dtype=np.int64)
         for task, seed in zip(tasks, seeds):
             self.new_levels_sampled += 1
             self.proposed_at[(task.tobytes(), int(seed))] = self.new_levels_sampled
         self._record_samples(tasks)
-        return tasks, seeds
+        return seeds
 
     def update_level(self, task, seed: int, scores: dict[str, float], episode_return: float,
                      success: bool | None = None) -> None:
@@ -166,8 +173,7 @@ class PLR(Teacher):
         for i in range(n):
             if self.replay_decision():
                 index = int(self.rng.choice(self.size, p=self.replay_weights()))
-                self.buf_staleness[: self.size] += 1
-                self.buf_staleness[index] = 0
+                self._count_replay(index)
                 tasks[i], seeds[i], replayed[i] = self.buf_tasks[index], self.buf_seeds[index], True
             else:
                 task = np.clip(np.asarray(self._new_tasks(1), dtype=np.float64).reshape(self.dim), self.low, self.high)
