@@ -32,6 +32,16 @@ def logs(out: Path) -> dict[str, list[dict]]:
     return result
 
 
+def wait_for_new_checkpoint(proc: subprocess.Popen, path: Path, timeout: float = 120.0) -> None:
+    """Until the process writes a checkpoint newer than any there now (or exits)."""
+    before = path.stat().st_mtime_ns if path.exists() else -1
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        if path.exists() and path.stat().st_mtime_ns != before:
+            return
+        time.sleep(0.02)
+
+
 def test_a_run_killed_at_random_moments_resumes_to_the_uninterrupted_logs(tmp_path):
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     whole = tmp_path / "whole"
@@ -40,24 +50,30 @@ def test_a_run_killed_at_random_moments_resumes_to_the_uninterrupted_logs(tmp_pa
 
     out = tmp_path / "killed"
     rng = random.Random(7)
-    kills, finished = 0, False
-    while not finished:
+    kills, resumes = 0, 0
+    while True:
         resume = (out / "checkpoint.pt").exists()
         if not resume:
             shutil.rmtree(out, ignore_errors=True)  # killed before its first checkpoint: start over
+        resumes += resume
         proc = subprocess.Popen(command(out, resume=resume), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 env=env)
-        if kills < 3:
-            time.sleep(rng.uniform(2.5, 6.0))  # python + torch start-up takes ~2 s
-        if kills < 3 and proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            kills += 1
-            if kills == 2 and (out / "checkpoint.pt").exists():
-                (out / "checkpoint.tmp").write_bytes(b"half a checkpoint")  # as if killed mid-write
-            continue
-        proc.wait(timeout=600)
-        assert proc.returncode == 0, proc.stderr.read().decode()
-        finished = True
-    assert kills >= 1
+        if kills == 3:
+            break
+        if kills == 0:
+            time.sleep(rng.uniform(0.5, 3.0))  # during start-up or the first steps: no checkpoint yet
+        else:
+            # a checkpoint exists, so the kill lands mid-step, mid-evaluation or mid-write of the next checkpoint
+            wait_for_new_checkpoint(proc, out / "checkpoint.pt")
+            time.sleep(rng.uniform(0.0, 2.5))  # checkpoints are ~2.5 s apart, evaluations every second one
+        if proc.poll() is not None:
+            break
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        kills += 1
+        if kills == 2:
+            (out / "checkpoint.tmp").write_bytes(b"half a checkpoint")  # as if killed mid-write
+    proc.wait(timeout=600)
+    assert proc.returncode == 0, proc.stderr.read().decode()
+    assert kills == 3 and resumes >= 2, (kills, resumes)
     assert logs(out) == want

@@ -315,8 +315,12 @@ def test_cli_train_refuses_to_overwrite_and_resume_extends(tmp_path, small_test_
     assert cli_main(base + opts) == 2
     assert "already holds a run" in capsys.readouterr().err
     assert cli_main(["train", "--resume", "--out", out, "--teacher", "alp-gmm"]) == 2
+    assert "teacher: saved 'random', given 'alp-gmm'" in capsys.readouterr().err
     assert cli_main(["train", "--resume", "--out", out, "--steps", "1024", "--no-progress"]) == 0
     assert load_checkpoint(tmp_path / "run")["steps"] == 1024
+    # the original command line again, with --resume and a longer --steps (the last --steps wins)
+    assert cli_main(base + opts + ["--resume", "--steps", "1536"]) == 0
+    assert load_checkpoint(tmp_path / "run")["steps"] == 1536
 
 
 def test_cli_render_writes_a_video_of_a_checkpoint(tmp_path, small_test_set, capsys):

@@ -150,14 +150,18 @@ def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, bool]:
     if args.resume:
         if "out" not in given:
             raise UsageError("boxwalk train: error: --resume needs --out RUN_FOLDER")
-        extra = sorted(set(given) - {"out", "steps"})
-        if extra:
-            raise UsageError(f"boxwalk train: error: --resume continues the saved configuration; only --steps may "
-                             f"change (got {', '.join(extra)})")
         path = Path(given["out"]) / "config.json"
         if not path.is_file():
             raise UsageError(f"boxwalk train: error: cannot resume: no run in {given['out']}")
         config = TrainConfig.load(path)
+        # Re-running the original command with --resume is fine; an option that would change the run is not.
+        saved = config.to_dict()
+        changed = sorted(name for name, value in given.items()
+                         if name not in {"out", "steps"} and _as_json(value) != _as_json(saved[name]))
+        if changed:
+            detail = "; ".join(f"{name}: saved {saved[name]!r}, given {given[name]!r}" for name in changed)
+            raise UsageError(f"boxwalk train: error: --resume continues the saved configuration; only --steps may "
+                             f"change ({detail})")
         if "steps" in given:
             config.steps = given["steps"]
         return config, True
@@ -167,6 +171,11 @@ def _train_config(args: argparse.Namespace) -> tuple[TrainConfig, bool]:
     if "out" not in given:
         config.out = f"runs/{config.env}-{config.teacher}-{config.learner}-s{config.seed}"
     return config, False
+
+
+def _as_json(value: Any) -> Any:
+    """A value as config.json stores it (tuples become lists), so a given option compares equal to its saved self."""
+    return json.loads(json.dumps(value))
 
 
 def cmd_train(args: argparse.Namespace) -> int:
