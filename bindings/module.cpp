@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -304,19 +305,50 @@ void register_testing(py::module_& m) {
   }, py::arg("entropy"), py::arg("n_words"),
         "SeedSequence(entropy).generate_state(n_words, uint64) for entropy as little-endian 32-bit words.");
 
-  m.def("cppn_curves", [](const CppnWeights& w, const Doubles& v, double scale) {
+  static const std::map<std::string, boxwalk::CppnIsa> isas = {
+      {"baseline", boxwalk::CppnIsa::kBaseline}, {"avx2", boxwalk::CppnIsa::kAvx2},
+      {"avx512f", boxwalk::CppnIsa::kAvx512}};
+  m.def("cppn_curves", [](const CppnWeights& w, const Doubles& v, double scale, const std::string& isa) {
     if (v.size() != 3) throw py::value_error("the CPPN input vector has 3 values");
     if (!(scale > 0) || !std::isfinite(scale)) throw py::value_error("scale must be positive and finite");
+    boxwalk::CppnIsa chosen = boxwalk::cppn_best_isa();
+    if (!isa.empty()) {
+      auto it = isas.find(isa);
+      if (it == isas.end()) throw py::value_error("isa must be '', 'baseline', 'avx2' or 'avx512f', got '" + isa + "'");
+      chosen = it->second;
+    }
     py::array_t<double> ground(CppnWeights::kPoints), ceiling(CppnWeights::kPoints);
     double* g = ground.mutable_data();
     double* c = ceiling.mutable_data();
     const double* vv = v.data();
     {
       py::gil_scoped_release nogil;
-      boxwalk::cppn_curves(w, vv, scale, g, c);
+      boxwalk::cppn_curves(w, vv, scale, g, c, chosen);
     }
     return py::make_tuple(ground, ceiling);
-  }, py::arg("weights"), py::arg("v"), py::arg("scale"), "CPPN ground and ceiling (200 points each), / scale.");
+  }, py::arg("weights"), py::arg("v"), py::arg("scale"), py::arg("isa") = "",
+        "CPPN ground and ceiling (200 points each), / scale; isa picks the kernel ('' = the best this CPU has).");
+
+  m.def("cppn_isas", [] {
+    std::vector<std::string> out;
+    for (const auto& [name, isa] : isas)
+      if (boxwalk::cppn_isa_supported(isa)) out.push_back(name);
+    return out;
+  }, "The CPPN kernels this CPU can run.");
+
+  m.def("cppn_activation", [](const std::string& which, const py::array_t<float, py::array::c_style | py::array::forcecast>& x) {
+    if (which != "tanh" && which != "softplus") throw py::value_error("which must be 'tanh' or 'softplus'");
+    py::array_t<float> out(x.size());
+    const float* in = x.data();
+    float* o = out.mutable_data();
+    const auto n = static_cast<std::size_t>(x.size());
+    {
+      py::gil_scoped_release nogil;
+      boxwalk::cppn_activations(which == "tanh" ? boxwalk::CppnActivation::kTanh : boxwalk::CppnActivation::kSoftplus,
+                                in, o, n);
+    }
+    return out;
+  }, py::arg("which"), py::arg("x"), "The CPPN's elementwise tanh or softplus of float32 values (flattened).");
 
   m.def("box2d_assert", [] {
     py::gil_scoped_release nogil;

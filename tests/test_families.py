@@ -142,27 +142,67 @@ def test_heightfield_profile():
 
 # ---- Parkour ---------------------------------------------------------------------------------------------------------
 
+def cppn_inputs(v) -> np.ndarray:
+    return np.column_stack([np.arange(200) / 199, np.tile(np.float32(v), (200, 1))]).astype(np.float32)
+
+
 def numpy_cppn(w: dict, v, scale: float) -> np.ndarray:
-    x = np.column_stack([np.arange(200) / 199, np.tile(np.float32(v), (200, 1))]).astype(np.float32)
+    """The network in numpy float32 (BLAS's summation order, numpy's own float32 tanh and softplus)."""
     softplus = lambda z: np.logaddexp(np.float32(0), z).astype(np.float32)  # noqa: E731
-    h = np.tanh(x @ w["w0"])
+    h = np.tanh(cppn_inputs(v) @ w["w0"])
     h = softplus(h @ w["w1"])
     h = np.tanh(h @ w["w2"])
     h = softplus(h @ w["w3"])
     return (h @ w["w4"]) / scale
 
 
+def exact_cppn(w: dict, v, scale: float) -> np.ndarray:
+    """The network in float64: what every float32 evaluation approximates."""
+    w = {k: a.astype(np.float64) for k, a in w.items()}
+    h = np.tanh(cppn_inputs(v).astype(np.float64) @ w["w0"])
+    h = np.logaddexp(0.0, h @ w["w1"])
+    h = np.tanh(h @ w["w2"])
+    h = np.logaddexp(0.0, h @ w["w3"])
+    return (h @ w["w4"]) / scale
+
+
+def naive_order_cppn(w: dict, v, scale: float) -> np.ndarray:
+    """The engine's arithmetic, operation by operation: float32 products and sums in the naive loop order (each sum
+    from 0 over k ascending), the engine's own elementwise tanh and softplus."""
+    def matmul(a, m):
+        acc = np.zeros((a.shape[0], m.shape[1]), np.float32)
+        for k in range(m.shape[0]):
+            acc = acc + a[:, k:k + 1] * m[k]
+        return acc
+
+    def act(name, z):
+        return _core._testing.cppn_activation(name, z).reshape(z.shape)
+
+    h = act("tanh", matmul(cppn_inputs(v), w["w0"]))
+    h = act("softplus", matmul(h, w["w1"]))
+    h = act("tanh", matmul(h, w["w2"]))
+    h = act("softplus", matmul(h, w["w3"]))
+    return matmul(h, w["w4"]).astype(np.float64) / scale
+
+
+def reference_cppn_weights() -> dict:
+    with np.load(reference_data_dir() / "tma_parkour_cppn_weights.npz") as f:
+        return {k: f[k] for k in f.files}
+
+
 @requires_reference_data
 def test_cppn_forward_pass_matches_the_reference_weights():
-    with np.load(reference_data_dir() / "tma_parkour_cppn_weights.npz") as f:
-        w = {k: f[k] for k in f.files}
+    w = reference_cppn_weights()
     weights = _core.CppnWeights(**w)
     for v, ground_span, ceiling_span in [((-0.15, 0.8, 0.1), (-7.08, 0.0), (-7.24, 5.22)),
                                          ((0.05, 1.0, 0.3), (-14.81, 0.0), (0.0, 10.05))]:
         ground, ceiling = _core._testing.cppn_curves(weights, np.array(v), 10.0)
-        ref = numpy_cppn(w, v, 10.0)
-        np.testing.assert_allclose(ground, ref[:, 0], rtol=1e-4, atol=1e-5)
-        np.testing.assert_allclose(ceiling, ref[:, 1], rtol=1e-4, atol=1e-5)
+        # Float32 rounding bound: any float32 evaluation (this engine's, numpy's, TensorFlow's) differs from the exact
+        # network by sums of 64 rounded terms; measured: <= 3e-5 of the curve's largest value for the engine, numpy
+        # and the engine's previous libm-based activations alike. Checked at 1e-4 against both.
+        for ref in (numpy_cppn(w, v, 10.0), exact_cppn(w, v, 10.0)):
+            for ours, want in ((ground, ref[:, 0]), (ceiling, ref[:, 1])):
+                np.testing.assert_allclose(ours, want, rtol=0, atol=1e-4 * np.abs(want).max())
         g, c = ground - ground[0], ceiling - ceiling[0]
         assert (g.min(), g.max()) == pytest.approx(ground_span, abs=0.01)
         assert (c.min(), c.max()) == pytest.approx(ceiling_span, abs=0.01)
@@ -172,6 +212,35 @@ def test_cppn_forward_pass_matches_the_reference_weights():
     t = env.terrain_geometry()
     ground, _ = _core._testing.cppn_curves(weights, np.array([-0.15, 0.8, 0.1]), 10.0)
     np.testing.assert_allclose(t.ground_y[20:], ground - ground[0] + TH)
+
+
+def test_cppn_kernels_keep_the_naive_order_bit_for_bit_on_every_instruction_set():
+    isas = _core._testing.cppn_isas()
+    assert "baseline" in isas
+    arrays = {"default": default_cppn_arrays()}
+    if reference_data_dir().is_dir():
+        arrays["teachmyagent"] = reference_cppn_weights()
+    for w in arrays.values():
+        weights = _core.CppnWeights(**w)
+        for v in [(-0.15, 0.8, 0.1), (0.05, 1.0, 0.3), (-1.0, -1.0, -1.0), (1.0, 1.0, 1.0)]:
+            want = naive_order_cppn(w, v, 10.0)
+            for isa in isas:
+                ground, ceiling = _core._testing.cppn_curves(weights, np.array(v), 10.0, isa=isa)
+                assert np.array_equal(ground, want[:, 0]) and np.array_equal(ceiling, want[:, 1]), isa
+    with pytest.raises(ValueError, match="isa must be"):
+        _core._testing.cppn_curves(_core.CppnWeights(**arrays["default"]), np.zeros(3), 10.0, isa="neon")
+
+
+@pytest.mark.parametrize("name, exact", [("tanh", np.tanh), ("softplus", lambda x: np.logaddexp(0.0, x))])
+def test_cppn_activations_are_correctly_rounded_floats(name, exact):
+    rng = np.random.default_rng(0)
+    special = [0.0, -0.0, 1e-45, -1e-45, 1e-20, -1e-20, 9.0, 9.02, -9.02, 20.0, -20.0, 88.7, -88.7, -103.9, -104.0,
+               200.0, -200.0, 1e30, -1e30, np.finfo(np.float32).max, -np.finfo(np.float32).max]
+    x = np.concatenate([rng.normal(0, 3, 300_000), rng.normal(0, 40, 50_000), rng.uniform(-1e-5, 1e-5, 20_000),
+                        special]).astype(np.float32)
+    got = _core._testing.cppn_activation(name, x)
+    want = exact(x.astype(np.float64)).astype(np.float32)  # the correctly rounded value (up to float64's own error)
+    assert np.array_equal(got.view(np.uint32), want.view(np.uint32))  # bit for bit, signed zeros included
 
 
 def test_default_cppn_is_deterministic_and_shaped_like_the_reference():

@@ -4,7 +4,8 @@ SAC actors its authors trained and published with their demo, each with its own 
 A policy trained there should master about as many test tasks here as in its own log, and succeed on about the same
 tasks. Per policy: % mastered (return > 230, one deterministic episode per test task) within the original's last five
 evaluations widened by TOLERANCE points, and per-task success agreement with the original's last evaluation at least
-boxwalk's own agreement between two seed sets minus MARGIN. A statistical match, not bit-for-bit: the original ran
+the noise floor minus MARGIN: the lower of boxwalk's agreement between two seed sets and the original's agreement
+between its earlier evaluations and its last. A statistical match, not bit-for-bit: the original ran
 on legacy numpy seeding and another Box2D build.
 
 Not here: the two RIAC fish (fish_riac_s3/s9). Their runs (demo folders 04-01_benchmark_parkour_RIAC_*) were trained
@@ -68,5 +69,10 @@ def test_policies_trained_on_the_original_parkour_master_the_same_here(name):
     assert all(original.min() - TOLERANCE <= h <= original.max() + TOLERANCE for h in here), (here, original)
     last = logged[-1] > 230
     agreement = [float(np.mean((returns > 230) == last)) for returns, _ in runs]
-    floor = float(np.mean((runs[0][0] > 230) == (runs[1][0] > 230)))  # boxwalk against itself
-    assert min(agreement) >= floor - MARGIN, (agreement, floor)
+    itself = float(np.mean((runs[0][0] > 230) == (runs[1][0] > 230)))  # boxwalk against itself
+    # The original's earlier evaluations against its last: per-task outcomes near the 230 line flip between draws.
+    # It is the noise measure for a policy whose episodes ignore the seed (the fish: boxwalk against itself = 1.0,
+    # yet a terrain moved by float32 rounding alone flips ~7 of its 100 outcomes).
+    original_itself = float(np.mean((logged[:-1] > 230) == last))
+    floor = min(itself, original_itself)
+    assert min(agreement) >= floor - MARGIN, (agreement, itself, original_itself)

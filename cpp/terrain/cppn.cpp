@@ -1,34 +1,213 @@
 #include "terrain/cppn.h"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
+
+// The forward pass is written once (forward_pass below) and compiled three times, for SSE2 (every x86-64), AVX2 and
+// AVX-512F, picked at run time. The three give the same bits: every lane does the same IEEE operations in the same
+// order (no FMA: -ffp-contract=off, and mul/add are separate statements), only more lanes at once. The activations
+// use no libm: tanh and softplus are computed in double from +, -, *, / alone, so the terrain does not depend on the
+// machine's libm version either.
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define BOXWALK_CPPN_DISPATCH 1
+#define BOXWALK_INLINE inline __attribute__((always_inline))
+#else
+#define BOXWALK_CPPN_DISPATCH 0
+#define BOXWALK_INLINE inline
+#endif
 
 namespace boxwalk {
 namespace {
 
-// out[r][j] = sum_k in[r][k] * w[k][j]; each output sums over k in ascending order, so the result is the same
-// whatever vector width the compiler uses across j.
-void matmul(const float* in, int rows, int n_in, const float* w, int n_out, float* out) {
-  for (int r = 0; r < rows; ++r) {
-    float* o = out + r * n_out;
-    for (int j = 0; j < n_out; ++j) o[j] = 0.0f;
-    for (int k = 0; k < n_in; ++k) {
-      const float a = in[r * n_in + k];
-      const float* wk = w + k * n_out;
-      for (int j = 0; j < n_out; ++j) o[j] += a * wk[j];
+constexpr int P = CppnWeights::kPoints, H = CppnWeights::kHidden, IN = CppnWeights::kInputs,
+              OUT = CppnWeights::kOutputs;
+
+// Native vectors of each instruction set (4, 8 and 16 floats); load/store move one from/to a plain float array.
+typedef float Floats4 __attribute__((vector_size(16)));
+typedef float Floats8 __attribute__((vector_size(32)));
+typedef float Floats16 __attribute__((vector_size(64)));
+
+template <typename V>
+BOXWALK_INLINE void load(V& v, const float* p) {
+  std::memcpy(&v, p, sizeof v);
+}
+
+template <typename V>
+BOXWALK_INLINE void store(float* p, const V& v) {
+  std::memcpy(p, &v, sizeof v);
+}
+
+// out[r][j] = sum_k in[r][k] * w[k][j], each sum started at 0 and taken over k in ascending order (the naive loop's
+// order), as float32 operations. A block of R rows x VC vectors of columns keeps its sums in registers across k, and
+// each weight vector loaded serves R rows; V, R and VC are chosen per instruction set to fit its registers.
+template <typename V, int R, int VC, int NIN, int NOUT>
+BOXWALK_INLINE void matmul(const float* in, const float* w, float* out) {
+  constexpr int L = static_cast<int>(sizeof(V) / sizeof(float)), C = VC * L;
+  static_assert(P % R == 0 && NOUT % C == 0, "the blocks tile the matrix");
+  for (int r0 = 0; r0 < P; r0 += R) {
+    for (int c0 = 0; c0 < NOUT; c0 += C) {
+      V acc[R][VC] = {};
+      for (int k = 0; k < NIN; ++k) {
+        V wk[VC];
+        for (int v = 0; v < VC; ++v) load(wk[v], w + k * NOUT + c0 + v * L);
+        for (int r = 0; r < R; ++r) {
+          const float a = in[(r0 + r) * NIN + k];
+          for (int v = 0; v < VC; ++v) acc[r][v] += a * wk[v];
+        }
+      }
+      for (int r = 0; r < R; ++r)
+        for (int v = 0; v < VC; ++v) store(out + (r0 + r) * NOUT + c0 + v * L, acc[r][v]);
     }
   }
 }
 
-void apply_tanh(float* v, int n) {
-  for (int i = 0; i < n; ++i) v[i] = std::tanh(v[i]);
+// The same sums for the 2 output columns of the last layer.
+BOXWALK_INLINE void matmul_narrow(const float* in, const float* w, float* out) {
+  for (int r = 0; r < P; ++r) {
+    float g = 0.0f, c = 0.0f;
+    for (int k = 0; k < H; ++k) {
+      g += in[r * H + k] * w[k * OUT];
+      c += in[r * H + k] * w[k * OUT + 1];
+    }
+    out[r * OUT] = g;
+    out[r * OUT + 1] = c;
+  }
 }
 
-void apply_softplus(float* v, int n) {
-  for (int i = 0; i < n; ++i) {
-    const float x = v[i];
-    v[i] = (x > 0.0f ? x : 0.0f) + std::log1p(std::exp(-std::fabs(x)));
+// exp(y) = 2^k * (1 + expm1_reduced(r)), y = k ln2 + r, |r| <= ln2 / 2, for y in [-745, 709] (callers clamp further).
+constexpr double kInvLn2 = 1.4426950408889634;
+constexpr double kLn2Hi = 0x1.62e42fee00000p-1;  // 32 significant bits: k * kLn2Hi is exact for |k| < 2^21
+constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;
+constexpr double kRoundShift = 0x1.8p52;  // y / ln2 + this has the nearest integer k in its low mantissa bits
+
+struct Reduced {
+  double r;      // y - k ln2
+  double scale;  // 2^k
+};
+
+BOXWALK_INLINE Reduced reduce(double y) {
+  const double t = y * kInvLn2 + kRoundShift;
+  const double k = t - kRoundShift;
+  uint64_t bits;
+  std::memcpy(&bits, &t, sizeof bits);
+  // bits(t) = bits(kRoundShift) + k, and bits(kRoundShift) << 52 vanishes: the exponent field of 2^k is (k + 1023).
+  const uint64_t scale_bits = (bits + 1023) << 52;
+  Reduced out;
+  std::memcpy(&out.scale, &scale_bits, sizeof out.scale);
+  out.r = (y - k * kLn2Hi) - k * kLn2Lo;
+  return out;
+}
+
+// expm1(r) for |r| <= 0.347: Taylor to r^13 (the first term left out is below 2e-17 relative).
+BOXWALK_INLINE double expm1_reduced(double r) {
+  double p = 1.0 / 6227020800.0;  // 1/13!
+  p = p * r + 1.0 / 479001600.0;
+  p = p * r + 1.0 / 39916800.0;
+  p = p * r + 1.0 / 3628800.0;
+  p = p * r + 1.0 / 362880.0;
+  p = p * r + 1.0 / 40320.0;
+  p = p * r + 1.0 / 5040.0;
+  p = p * r + 1.0 / 720.0;
+  p = p * r + 1.0 / 120.0;
+  p = p * r + 1.0 / 24.0;
+  p = p * r + 1.0 / 6.0;
+  p = p * r + 0.5;
+  p = p * r + 1.0;
+  return p * r;
+}
+
+// log1p(z) for z in [0, 1] as 2 atanh(s) (+ ln 2), |s| <= 3 - 2 sqrt(2) < 0.1716: s = z / (2 + z) up to z = sqrt(2) - 1,
+// above it log1p(z) = ln 2 + log((1 + z) / 2) with s = (z - 1) / (3 + z). 2 atanh(s) = 2s sum_n s^2n / (2n + 1) to
+// n = 10 (the first term left out is below 3e-17 relative).
+BOXWALK_INLINE double log1p_unit(double z) {
+  constexpr double kSqrt2Minus1 = 0.41421356237309503;
+  constexpr double kLn2 = 0.6931471805599453;
+  const bool upper = z > kSqrt2Minus1;
+  const double s = upper ? (z - 1.0) / (3.0 + z) : z / (2.0 + z);
+  const double s2 = s * s;
+  double sum = 1.0 / 21.0;
+#pragma GCC unroll 10
+  for (int n = 9; n >= 0; --n) sum = sum * s2 + 1.0 / (2 * n + 1);
+  return (upper ? kLn2 : 0.0) + 2.0 * s * sum;
+}
+
+// tanh of a float, to within 1e-15 relative before the one rounding to float (so the correctly rounded float except
+// where tanh(x) lies within that distance of a rounding boundary). tanh(|x|) = e / (e + 2), e = expm1(2|x|); beyond
+// |x| = 20 every float rounds to 1.
+BOXWALK_INLINE float tanh_float(float x) {
+  const double ax = std::fabs(static_cast<double>(x));
+  const double y = 2.0 * (ax < 20.0 ? ax : 20.0);
+  const Reduced e = reduce(y);
+  // k >= 0; both terms exact up to k = 53, one rounding (beyond, the result rounds to 1 whatever the error)
+  const double em1 = e.scale * expm1_reduced(e.r) + (e.scale - 1.0);
+  return std::copysign(static_cast<float>(em1 / (em1 + 2.0)), x);
+}
+
+// softplus(x) = max(x, 0) + log1p(exp(-|x|)), same accuracy as tanh_float; beyond |x| = 200, exp(-|x|) rounds to a
+// float 0 either way.
+BOXWALK_INLINE float softplus_float(float x) {
+  const double xd = static_cast<double>(x);
+  const double ax = std::fabs(xd);
+  const Reduced e = reduce(-(ax < 200.0 ? ax : 200.0));
+  const double z = e.scale * (1.0 + expm1_reduced(e.r));
+  return static_cast<float>((xd > 0.0 ? xd : 0.0) + log1p_unit(z));
+}
+
+BOXWALK_INLINE void apply_tanh(float* v, int n) {
+  for (int i = 0; i < n; ++i) v[i] = tanh_float(v[i]);
+}
+
+BOXWALK_INLINE void apply_softplus(float* v, int n) {
+  for (int i = 0; i < n; ++i) v[i] = softplus_float(v[i]);
+}
+
+template <typename V, int R, int VC>
+BOXWALK_INLINE void forward_pass(const CppnWeights& weights, const float* x, float* a, float* b, float* out) {
+  matmul<V, R, VC, IN, H>(x, weights.w0.data(), a);
+  apply_tanh(a, P * H);
+  matmul<V, R, VC, H, H>(a, weights.w1.data(), b);
+  apply_softplus(b, P * H);
+  matmul<V, R, VC, H, H>(b, weights.w2.data(), a);
+  apply_tanh(a, P * H);
+  matmul<V, R, VC, H, H>(a, weights.w3.data(), b);
+  apply_softplus(b, P * H);
+  matmul_narrow(b, weights.w4.data(), out);
+}
+
+using ForwardFn = void (*)(const CppnWeights&, const float*, float*, float*, float*);
+
+// Registers: SSE2 and AVX2 have 16 (4 x 2 sums + 2 weights + 1), AVX-512 32 (4 x 4 sums + 4 weights + 1).
+void forward_baseline(const CppnWeights& w, const float* x, float* a, float* b, float* out) {
+  forward_pass<Floats4, 4, 2>(w, x, a, b, out);
+}
+
+#if BOXWALK_CPPN_DISPATCH
+__attribute__((target("avx2"))) void forward_avx2(const CppnWeights& w, const float* x, float* a, float* b,
+                                                  float* out) {
+  forward_pass<Floats8, 4, 2>(w, x, a, b, out);
+}
+
+__attribute__((target("avx512f"))) void forward_avx512(const CppnWeights& w, const float* x, float* a, float* b,
+                                                       float* out) {
+  forward_pass<Floats16, 4, 4>(w, x, a, b, out);
+}
+#endif
+
+ForwardFn forward_for(CppnIsa isa) {
+  switch (isa) {
+    case CppnIsa::kBaseline:
+      return forward_baseline;
+#if BOXWALK_CPPN_DISPATCH
+    case CppnIsa::kAvx2:
+      return forward_avx2;
+    case CppnIsa::kAvx512:
+      return forward_avx512;
+#endif
+    default:
+      throw std::invalid_argument("this build has no CPPN kernel for that instruction set");
   }
 }
 
@@ -42,6 +221,29 @@ void check(const std::vector<float>& w, std::size_t rows, std::size_t cols, cons
 
 }  // namespace
 
+bool cppn_isa_supported(CppnIsa isa) {
+#if BOXWALK_CPPN_DISPATCH
+  switch (isa) {
+    case CppnIsa::kBaseline:
+      return true;
+    case CppnIsa::kAvx2:
+      return __builtin_cpu_supports("avx2");
+    case CppnIsa::kAvx512:
+      return __builtin_cpu_supports("avx512f");
+  }
+  return false;
+#else
+  return isa == CppnIsa::kBaseline;
+#endif
+}
+
+CppnIsa cppn_best_isa() {
+  static const CppnIsa best = cppn_isa_supported(CppnIsa::kAvx512) ? CppnIsa::kAvx512
+                              : cppn_isa_supported(CppnIsa::kAvx2)  ? CppnIsa::kAvx2
+                                                                    : CppnIsa::kBaseline;
+  return best;
+}
+
 void CppnWeights::validate() const {
   check(w0, kInputs, kHidden, "w0");
   check(w1, kHidden, kHidden, "w1");
@@ -50,30 +252,31 @@ void CppnWeights::validate() const {
   check(w4, kHidden, kOutputs, "w4");
 }
 
-void cppn_curves(const CppnWeights& weights, const double v[3], double scale, double* ground, double* ceiling) {
-  constexpr int P = CppnWeights::kPoints, H = CppnWeights::kHidden;
+void cppn_curves(const CppnWeights& weights, const double v[3], double scale, double* ground, double* ceiling,
+                 CppnIsa isa) {
+  if (!cppn_isa_supported(isa)) throw std::invalid_argument("this CPU lacks the instruction set asked for");
   thread_local std::vector<float> x, a, b;
-  x.resize(P * CppnWeights::kInputs);
+  x.resize(P * IN);
   a.resize(P * H);
   b.resize(P * H);
   for (int i = 0; i < P; ++i) {
-    x[i * 4 + 0] = static_cast<float>(static_cast<double>(i) / (P - 1));
-    for (int d = 0; d < 3; ++d) x[i * 4 + 1 + d] = static_cast<float>(v[d]);
+    x[i * IN + 0] = static_cast<float>(static_cast<double>(i) / (P - 1));
+    for (int d = 0; d < 3; ++d) x[i * IN + 1 + d] = static_cast<float>(v[d]);
   }
-  matmul(x.data(), P, CppnWeights::kInputs, weights.w0.data(), H, a.data());
-  apply_tanh(a.data(), P * H);
-  matmul(a.data(), P, H, weights.w1.data(), H, b.data());
-  apply_softplus(b.data(), P * H);
-  matmul(b.data(), P, H, weights.w2.data(), H, a.data());
-  apply_tanh(a.data(), P * H);
-  matmul(a.data(), P, H, weights.w3.data(), H, b.data());
-  apply_softplus(b.data(), P * H);
-  float out[P * CppnWeights::kOutputs];
-  matmul(b.data(), P, H, weights.w4.data(), CppnWeights::kOutputs, out);
+  float out[P * OUT];
+  forward_for(isa)(weights, x.data(), a.data(), b.data(), out);
   for (int i = 0; i < P; ++i) {
     ground[i] = static_cast<double>(out[2 * i]) / scale;
     ceiling[i] = static_cast<double>(out[2 * i + 1]) / scale;
   }
+}
+
+void cppn_curves(const CppnWeights& weights, const double v[3], double scale, double* ground, double* ceiling) {
+  cppn_curves(weights, v, scale, ground, ceiling, cppn_best_isa());
+}
+
+void cppn_activations(CppnActivation which, const float* in, float* out, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = which == CppnActivation::kTanh ? tanh_float(in[i]) : softplus_float(in[i]);
 }
 
 }  // namespace boxwalk
