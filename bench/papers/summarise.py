@@ -5,8 +5,8 @@
   outside the test set's region and in the densest ±2 % neighbourhood; see boxwalk.experiments.concentration), plus
   one ``whole run`` row with the densest neighbourhood's share of episodes and of environment steps;
 - concentration.md: per teacher, how concentrated its curricula were (mean ± s.e. over runs, Welch t-tests);
-- compare_<reference>.md: `boxwalk compare` of the teachers against each reference (Welch t-tests on the final %
-  mastered), and compare.png (the groups' % mastered over training).
+- compare.md (compare_<reference>.md for each of several references): `boxwalk compare` of the teachers against the
+  reference (Welch t-tests on the final % mastered), and compare.png (the groups' % mastered over training).
 
     python bench/papers/summarise.py runs/alp_gmm_collapse bench/papers/results/alp_gmm_collapse \
         --criterion unfeasible --reference alp-gmm --reference random
@@ -71,7 +71,8 @@ def summarise(runs_dir: Path, out: Path, criterion: str, references: list[str]) 
     for k, reference in enumerate(references):  # the curves do not depend on the reference: one compare.png
         scratch = out / f".compare-{reference}"
         compare([runs_dir], out=scratch, reference=reference)
-        shutil.move(scratch / "compare.md", out / f"compare_{reference}.md")
+        name = "compare.md" if len(references) == 1 else f"compare_{reference}.md"
+        shutil.move(scratch / "compare.md", out / name)
         if k == 0:
             shutil.move(scratch / "compare.png", out / "compare.png")
         shutil.rmtree(scratch)
