@@ -81,7 +81,7 @@ def main() -> None:
     print("\nPython reference (REFERENCE.md section 11, one core, another VM):")
     for family, text in PYTHON_REFERENCE.items():
         print(f"  {family}: {text}")
-    print("Target: Parkour >= 20,000 terrains/s per core.")
+    print("Target: Parkour >= 10,000 terrains/s per core.")
 
 
 if __name__ == "__main__":
