@@ -37,7 +37,7 @@ install-bench: $(BIN)/python
 	$(PIP) install ".[bench]"
 
 test: install-dev
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 
 DEMO_OUT ?= runs/demo
 
