@@ -5,6 +5,8 @@
   outside the test set's region and in the densest ±2 % neighbourhood; see boxwalk.experiments.concentration), plus
   one ``whole run`` row with the densest neighbourhood's share of episodes and of environment steps;
 - concentration.md: per teacher, how concentrated its curricula were (mean ± s.e. over runs, Welch t-tests);
+- curriculum.png: per evaluation window, the share of each teacher's episodes outside the test set's region and in
+  the densest neighbourhood (mean ± s.e. over runs);
 - compare.md (compare_<reference>.md for each of several references): `boxwalk compare` of the teachers against the
   reference (Welch t-tests on the final % mastered), and compare.png (the groups' % mastered over training).
 
@@ -64,6 +66,7 @@ def summarise(runs_dir: Path, out: Path, criterion: str, references: list[str]) 
                         "densest_steps_share": _fmt(total["densest_steps_share"]),
                         "densest_task": _task(total["densest_task"])})
     _concentration_table(out / "concentration.md", windows)
+    _curriculum_plot(out / "curriculum.png", windows)
     runs.sort(key=lambda r: (r["teacher"], r["seed"]))
     windows.sort(key=lambda r: (r["teacher"], r["seed"], str(r["window_end_step"]).zfill(12)))
     _write_csv(out / "runs.csv", RUN_FIELDS, runs)
@@ -102,6 +105,39 @@ def _concentration_table(path: Path, windows: list[dict]) -> None:
     tests = [f"- largest window share, {a} vs {b}: Welch p = {stats.ttest_ind(maxima[a], maxima[b], equal_var=False).pvalue:.3g}"
              for i, a in enumerate(names) for b in names[i + 1:] if len(maxima[a]) > 1 and len(maxima[b]) > 1]
     path.write_text("\n".join(lines + [""] + tests) + "\n")
+
+
+def _curriculum_plot(path: Path, windows: list[dict]) -> None:
+    """Where each teacher's training episodes went, per evaluation window: the share outside the test set's region
+    (on the mostly-unfeasible box, the stumps taller than any test task) and the share in the densest ±2 %
+    neighbourhood, mean ± s.e. over runs."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), constrained_layout=True)
+    for (key, title), ax in zip([("outside_test_region", "episodes outside the test set's region"),
+                                 ("densest_share", "episodes in the densest ±2 % neighbourhood")], axes):
+        for teacher in sorted({w["teacher"] for w in windows}):
+            by_step: dict[int, list[float]] = {}
+            for w in windows:
+                if w["teacher"] == teacher and w["window_end_step"] != "whole run" and w[key] and w["episodes"] >= 50:
+                    by_step.setdefault(int(w["window_end_step"]), []).append(100 * float(w[key]))
+            steps = sorted(by_step)
+            mean = np.array([np.mean(by_step[s]) for s in steps])
+            se = np.array([np.std(by_step[s], ddof=1) / np.sqrt(len(by_step[s])) if len(by_step[s]) > 1 else 0.0
+                           for s in steps])
+            ax.plot(steps, mean, marker="o", label=f"{teacher} (n={max(len(v) for v in by_step.values())})")
+            ax.fill_between(steps, mean - se, mean + se, alpha=0.25)
+        ax.set_title(title)
+        ax.set_xlabel("environment steps (end of the window)")
+        ax.set_ylabel("% of the window's episodes")
+        ax.set_ylim(0, 100)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
 
 
 def _mean_se(values: list[float]) -> str:
