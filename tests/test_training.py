@@ -183,6 +183,33 @@ def test_ppo_learns_bipedal_walker(ppo_in_process):
     assert last > first + 40, (first, last)
 
 
+@pytest.mark.parametrize("name", ["ppo", "sac"])
+def test_initial_weights_do_not_depend_on_the_torch_thread_count(name):
+    # A Ray worker runs with OMP_NUM_THREADS = its CPUs, `boxwalk train` with all cores: the same config must start
+    # from the same weights (orthogonal init's QR differs in the last bits with the thread count).
+    threads = torch.get_num_threads()
+    weights = []
+    try:
+        for n in (1, 2):
+            torch.set_num_threads(n)
+            learner = learners.make(name, obs_dim=24, act_dim=4, seed=3, total_steps=10_000)
+            weights.append(torch.cat([t.flatten().float() for t in _float_tensors(learner.state_dict())]))
+            assert torch.get_num_threads() == n  # the caller's setting is restored
+    finally:
+        torch.set_num_threads(threads)
+    assert torch.equal(weights[0], weights[1])
+
+
+def _float_tensors(state):
+    if isinstance(state, torch.Tensor):
+        return [state.detach()] if state.is_floating_point() else []
+    if isinstance(state, dict):
+        return [t for v in state.values() for t in _float_tensors(v)]
+    if isinstance(state, (list, tuple)):
+        return [t for v in state for t in _float_tensors(v)]
+    return []
+
+
 def test_learner_state_dict_round_trip_continues_identically():
     obs = np.random.default_rng(0).normal(size=(4, 24)).astype(np.float32)
     for name, options in (("ppo", TINY_PPO), ("sac", {**TINY_SAC, "start_steps": 0})):

@@ -66,7 +66,14 @@ def make(name: str, *, obs_dim: int, act_dim: int, preset: str | None = None, se
     if device.startswith("cuda") and not torch.cuda.is_available():
         raise ValueError(f"device {device!r} asked for but torch sees no CUDA device")
     cls = LEARNERS[name][0]
-    return cls(obs_dim, act_dim, config, seed=seed, device=device, total_steps=total_steps)
+    # On one torch thread: the initial weights (orthogonal init's QR in MKL) differ in their last bits with the
+    # thread count, which would make a run depend on the cores of the machine (or on Ray's OMP_NUM_THREADS).
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return cls(obs_dim, act_dim, config, seed=seed, device=device, total_steps=total_steps)
+    finally:
+        torch.set_num_threads(threads)
 
 
 def _check_name(name: str) -> None:
