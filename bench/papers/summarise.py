@@ -29,6 +29,8 @@ from boxwalk.experiments.config import TrainConfig
 from boxwalk.experiments.logs import read_jsonl
 
 RUN_FIELDS = ["criterion", "teacher", "learner", "seed", "steps", "mastered"]
+# Windows with fewer episodes are left out of per-window statistics: the end-of-run evaluation's few-episode window.
+MIN_WINDOW_EPISODES = 50
 CONCENTRATION_FIELDS = ["criterion", "teacher", "seed", "window_end_step", "episodes", "outside_test_region",
                         "densest_share", "densest_steps_share", "densest_task"]
 
@@ -93,7 +95,7 @@ def _concentration_table(path: Path, windows: list[dict]) -> None:
             t["whole"].append(float(w["densest_share"]))
             t["steps"].append(float(w["densest_steps_share"]))
             t["outside"].append(float(w["outside_test_region"]))
-        elif w["densest_share"] and w["episodes"] >= 50:  # the end-of-run evaluation's few-episode window aside
+        elif w["densest_share"] and w["episodes"] >= MIN_WINDOW_EPISODES:
             t["max_window"][w["seed"]] = max(t["max_window"].get(w["seed"], 0.0), float(w["densest_share"]))
     lines = ["| teacher | runs | largest window share in one ±2 % neighbourhood | whole run: episodes there | "
              "whole run: steps there | whole run: outside the test region |", "|---|---|---|---|---|---|"]
@@ -122,7 +124,8 @@ def _curriculum_plot(path: Path, windows: list[dict]) -> None:
         for teacher in sorted({w["teacher"] for w in windows}):
             by_step: dict[int, list[float]] = {}
             for w in windows:
-                if w["teacher"] == teacher and w["window_end_step"] != "whole run" and w[key] and w["episodes"] >= 50:
+                if (w["teacher"] == teacher and w["window_end_step"] != "whole run" and w[key]
+                        and w["episodes"] >= MIN_WINDOW_EPISODES):
                     by_step.setdefault(int(w["window_end_step"]), []).append(100 * float(w[key]))
             steps = sorted(by_step)
             mean = np.array([np.mean(by_step[s]) for s in steps])

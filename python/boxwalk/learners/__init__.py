@@ -19,6 +19,7 @@ from boxwalk.learners import ppo, sac
 from boxwalk.learners.base import Learner
 from boxwalk.learners.ppo import PPO, PPOConfig
 from boxwalk.learners.sac import SAC, SACConfig
+from boxwalk.torch_threads import torch_threads
 
 LEARNERS: dict[str, tuple[type[Learner], type, dict[str, dict[str, Any]], str]] = {
     "ppo": (PPO, PPOConfig, ppo.PRESETS, "vectorized"),
@@ -68,12 +69,8 @@ def make(name: str, *, obs_dim: int, act_dim: int, preset: str | None = None, se
     cls = LEARNERS[name][0]
     # On one torch thread: the initial weights (orthogonal init's QR in MKL) differ in their last bits with the
     # thread count, which would make a run depend on the cores of the machine (or on Ray's OMP_NUM_THREADS).
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    with torch_threads(1):
         return cls(obs_dim, act_dim, config, seed=seed, device=device, total_steps=total_steps)
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _check_name(name: str) -> None:

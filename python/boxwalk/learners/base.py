@@ -10,6 +10,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from boxwalk.torch_threads import torch_threads
+
 
 class Learner(ABC):
     """A deep-RL student acting on a native vector env (``num_envs`` observations at a time).
@@ -93,15 +95,8 @@ class Learner(ABC):
     @contextmanager
     def _updating(self) -> Iterator[None]:
         """Runs the enclosed gradient updates on ``update_threads`` torch threads."""
-        acting = torch.get_num_threads()
-        if self.update_threads is None or self.update_threads == acting:
+        with torch_threads(self.update_threads):
             yield
-            return
-        torch.set_num_threads(self.update_threads)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(acting)
 
     def _tensor(self, array: np.ndarray) -> torch.Tensor:
         return torch.as_tensor(np.asarray(array, dtype=np.float32), device=self.device)

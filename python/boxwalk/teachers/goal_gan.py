@@ -3,11 +3,10 @@ difficulty."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import numpy as np
 
 from boxwalk.teachers.base import Teacher
+from boxwalk.torch_threads import torch_threads
 
 
 def _torch():
@@ -16,20 +15,6 @@ def _torch():
     except ImportError as e:  # pragma: no cover - exercised only without the train extra
         raise ImportError("the goal-gan teacher needs PyTorch: pip install 'boxwalk[train]'") from e
     return torch
-
-
-@contextmanager
-def one_torch_thread():
-    """Runs torch on one intra-op thread, then restores the count. The teachers' networks are too small to gain from
-    more, and with the env's threads busy a second torch thread made GoalGAN's pretraining 25x slower (4.5 s -> 116 s
-    on the 2-core VM)."""
-    torch = _torch()
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 class GoalGAN(Teacher):
@@ -95,7 +80,9 @@ class GoalGAN(Teacher):
             z = torch.randn(n, self.dim, generator=self.torch_rng)
             return self._from_unit(self.generator(z).numpy().astype(np.float64))
 
-    @one_torch_thread()
+    # One torch thread: the teachers' networks are too small to gain from more, and with the env's threads busy a
+    # second torch thread made GoalGAN's pretraining 25x slower (4.5 s -> 116 s on the 2-core VM).
+    @torch_threads(1)
     def _train(self, goals: np.ndarray, labels: np.ndarray, iterations: int) -> None:
         torch = _torch()
         x_all = torch.as_tensor(goals, dtype=torch.float32)

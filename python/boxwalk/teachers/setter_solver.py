@@ -8,7 +8,8 @@ import math
 import numpy as np
 
 from boxwalk.teachers.base import Teacher
-from boxwalk.teachers.goal_gan import _torch, one_torch_thread
+from boxwalk.teachers.goal_gan import _torch
+from boxwalk.torch_threads import torch_threads
 
 
 class SetterSolver(Teacher):
@@ -63,7 +64,7 @@ class SetterSolver(Teacher):
             self.since_update = 0
             self._train()
 
-    @one_torch_thread()
+    @torch_threads(1)  # as GoalGAN: small networks, busy cores
     def _train(self) -> None:
         torch = _torch()
         goals = torch.as_tensor(np.array(self.goals), dtype=torch.float32)
