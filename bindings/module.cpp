@@ -357,6 +357,105 @@ void register_testing(py::module_& m) {
     shape.Set(collinear, 3);  // degenerate hull: trips a b2Assert inside Box2D
   }, "Makes Box2D fail one of its own assertions (raises Box2DAssertionError).");
 
+  using Points = py::array_t<double, py::array::c_style | py::array::forcecast>;
+  auto polygon = [](const Points& p, const char* what) {
+    if (p.ndim() != 2 || p.shape(1) != 2 || p.shape(0) < 3 || p.shape(0) > b2_maxPolygonVertices)
+      throw py::value_error(std::string(what) + ": a polygon is an (n, 2) array with 3 <= n <= 8");
+    std::vector<boxwalk::Vec2d> v(static_cast<std::size_t>(p.shape(0)));
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = {p.data()[2 * i], p.data()[2 * i + 1]};
+    if (!boxwalk::box2d_accepts_polygon(v.data(), v.size()))
+      throw py::value_error(std::string(what) + ": Box2D rejects this polygon (degenerate or too small)");
+    return v;
+  };
+  auto rays_of = [](const Doubles& rays) {
+    if (rays.ndim() != 2 || rays.shape(1) != 4) throw py::value_error("rays: an (m, 4) array of x1, y1, x2, y2");
+    return rays.shape(0);
+  };
+
+  m.def("polygon_ray", [=](const Points& vertices, const Doubles& rays, const Doubles& clips) {
+    const py::ssize_t n = rays_of(rays);
+    if (clips.ndim() != 1 || clips.shape(0) != n) throw py::value_error("clips: one per ray");
+    const std::vector<boxwalk::Vec2d> v = polygon(vertices, "vertices");
+    b2Vec2 fv[b2_maxPolygonVertices];
+    for (std::size_t i = 0; i < v.size(); ++i) fv[i].Set(static_cast<float32>(v[i].x), static_cast<float32>(v[i].y));
+    b2PolygonShape shape;
+    shape.Set(fv, static_cast<int32>(v.size()));
+    b2Transform identity;
+    identity.SetIdentity();
+    py::array_t<int8_t> kind(n);
+    py::array_t<float> fraction(n), box2d_fraction(n);
+    py::array_t<bool> box2d_hit(n);
+    const double* r = rays.data();
+    for (py::ssize_t i = 0; i < n; ++i) {
+      b2RayCastInput input;
+      input.p1.Set(static_cast<float32>(r[4 * i]), static_cast<float32>(r[4 * i + 1]));
+      input.p2.Set(static_cast<float32>(r[4 * i + 2]), static_cast<float32>(r[4 * i + 3]));
+      input.maxFraction = static_cast<float32>(clips.data()[i]);
+      float32 f = std::nanf("");
+      kind.mutable_data()[i] = static_cast<int8_t>(boxwalk::polygon_ray(shape, identity, input.p1, input.p2, &f));
+      fraction.mutable_data()[i] = f;
+      b2RayCastOutput output;
+      box2d_hit.mutable_data()[i] = shape.RayCast(&output, input, identity, 0);
+      box2d_fraction.mutable_data()[i] = box2d_hit.data()[i] ? output.fraction : std::nanf("");
+    }
+    return py::make_tuple(kind, fraction, box2d_hit, box2d_fraction);
+  }, py::arg("vertices"), py::arg("rays"), py::arg("clips"),
+        "Per ray: boxwalk's polygon_ray (kind 0 hit, 1 miss, 2 graze; fraction) and Box2D's "
+        "b2PolygonShape::RayCast with maxFraction = clip (hit, fraction).");
+
+  m.def("lidar_scene", [=](const Doubles& ground_x, const Doubles& ground_y, const std::vector<Points>& obstacles,
+                           const std::vector<Points>& creepers, const Doubles& rays, std::optional<Doubles> ceiling_y,
+                           std::optional<std::pair<double, double>> water) {
+    const py::ssize_t n = rays_of(rays);
+    if (ground_x.ndim() != 1 || ground_x.shape(0) < 2 || ground_y.ndim() != 1 || ground_y.shape(0) != ground_x.shape(0))
+      throw py::value_error("ground_x and ground_y: two 1-D arrays of the same length >= 2");
+    boxwalk::TerrainGeometry g;
+    g.ground_x.assign(ground_x.data(), ground_x.data() + ground_x.shape(0));
+    g.ground_y.assign(ground_y.data(), ground_y.data() + ground_y.shape(0));
+    for (const auto& p : obstacles) {
+      const auto v = polygon(p, "obstacles");
+      g.obstacles.add(v.data(), v.size());
+    }
+    for (const auto& p : creepers) {
+      const auto v = polygon(p, "creepers");
+      g.creepers.add(v.data(), v.size());
+    }
+    if (ceiling_y) {
+      if (ceiling_y->ndim() != 1 || ceiling_y->shape(0) != ground_x.shape(0))
+        throw py::value_error("ceiling_y: one height per ground_x");
+      g.ceiling_y.assign(ceiling_y->data(), ceiling_y->data() + ceiling_y->shape(0));
+    }
+    if (water) {
+      if (!(water->first < water->second)) throw py::value_error("water: (floor, surface) with floor < surface");
+      g.has_water = true;
+      g.water_floor = water->first;
+      g.water_y = water->second;
+    }
+    py::array_t<bool> indexed(n);
+    py::array_t<float> via_index({n, py::ssize_t{2}}), via_tree({n, py::ssize_t{2}});
+    b2World world(b2Vec2(0.0f, -10.0f));
+    boxwalk::TerrainBodies bodies;
+    bodies.create(world, g, 2.5f);
+    const double* r = rays.data();
+    for (py::ssize_t i = 0; i < n; ++i) {
+      const b2Vec2 p1(static_cast<float32>(r[4 * i]), static_cast<float32>(r[4 * i + 1]));
+      const b2Vec2 p2(static_cast<float32>(r[4 * i + 2]), static_cast<float32>(r[4 * i + 3]));
+      boxwalk::LidarHit a{std::nanf(""), std::nanf("")};
+      indexed.mutable_data()[i] = bodies.lidar_index().cast(p1, p2, &a);
+      const boxwalk::LidarHit b = boxwalk::lidar_ray_tree(world, p1, p2, boxwalk::kTerrainCategory);
+      via_index.mutable_data()[2 * i] = a.fraction;
+      via_index.mutable_data()[2 * i + 1] = a.surface;
+      via_tree.mutable_data()[2 * i] = b.fraction;
+      via_tree.mutable_data()[2 * i + 1] = b.surface;
+    }
+    bodies.destroy(world);
+    return py::make_tuple(indexed, via_index, via_tree);
+  }, py::arg("ground_x"), py::arg("ground_y"), py::arg("obstacles"), py::arg("creepers"), py::arg("rays"),
+        py::arg("ceiling_y") = py::none(), py::arg("water") = py::none(),
+        "Rays against a terrain (ground and ceiling edges, solid obstacles, creeper sensors, a water sensor of "
+        "(floor, surface) across it): per ray, whether the lidar index answered it, its (fraction, surface) and "
+        "b2World::RayCast's.");
+
   register_floor_bench(m);
 }
 
@@ -492,6 +591,19 @@ PYBIND11_MODULE(_core, m) {
         }
         return py::make_tuple(obs, r.reward, r.terminated);
       }, py::arg("action"))
+      .def("_lidar_both_ways", [](const WalkerEnv& env) {
+        if (!env.has_episode()) throw py::value_error("no lidar before reset()");
+        boxwalk::LidarHit indexed[WalkerEnv::kLidarRays], tree[WalkerEnv::kLidarRays];
+        env.lidar_both_ways(indexed, tree);
+        py::array_t<float> out({py::ssize_t{2}, py::ssize_t{WalkerEnv::kLidarRays}, py::ssize_t{2}});
+        for (int i = 0; i < WalkerEnv::kLidarRays; ++i) {
+          out.mutable_at(0, i, 0) = indexed[i].fraction;
+          out.mutable_at(0, i, 1) = indexed[i].surface;
+          out.mutable_at(1, i, 0) = tree[i].fraction;
+          out.mutable_at(1, i, 1) = tree[i].surface;
+        }
+        return out;
+      }, "Tests: the lidar's (fraction, surface) per ray through its index and through b2World::RayCast.")
       .def_property_readonly("has_episode", &WalkerEnv::has_episode)
       .def_property_readonly("task", [](const WalkerEnv& env) { return vector_array(env.task()); })
       .def_property_readonly("hull_position", [](const WalkerEnv& env) {

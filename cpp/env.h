@@ -78,6 +78,8 @@ class WalkerEnv final : private b2ContactListener {
   const Body& body() const { return body_; }
   // Where lidar ray i of the last observation ended (its hit point, or its full range).
   b2Vec2 lidar_end(int i) const;
+  // Tests: the lidar at the current state, through the index (as observations use it) and through b2World::RayCast.
+  void lidar_both_ways(LidarHit* indexed, LidarHit* tree) const;
   // Parkour's death rule: more than kStepsCanSurvive consecutive steps under water (walkers, climbers) or out of it
   // (swimmers); amphibians never die. A dead body's actions are replaced by zeros until the episode ends.
   static constexpr int kStepsCanSurvive = 600;

@@ -59,54 +59,13 @@ void TerrainBodies::create(b2World& world, const TerrainGeometry& geometry, floa
     sensor.userData = reinterpret_cast<void*>(static_cast<std::uintptr_t>(Surface::Water));
     add_polygon(world, water, 4, sensor);
   }
+  lidar_index_.build(bodies_, kTerrainCategory);
 }
 
 void TerrainBodies::destroy(b2World& world) {
   for (auto it = bodies_.rbegin(); it != bodies_.rend(); ++it) world.DestroyBody(*it);
   bodies_.clear();
-}
-
-namespace {
-
-class ClosestHitCallback final : public b2RayCastCallback {
- public:
-  explicit ClosestHitCallback(uint16 mask) : mask_(mask) {}
-  LidarHit hit{1.0f, 0.0f};
-  float32 ReportFixture(b2Fixture* fixture, const b2Vec2&, const b2Vec2&, float32 f) override {
-    if ((fixture->GetFilterData().categoryBits & mask_) == 0) return -1;
-    // Box2D reports fixtures in broad-phase tree order, which depends on the world's history. The closest fraction
-    // does not; the surface of two fixtures hit at exactly the same fraction (a creeper's top on the ceiling) would,
-    // so exact ties go to a fixed precedence: solid, then creeper, then water.
-    const Surface s = surface_of(fixture);
-    if (!hit_any_ || f < hit.fraction || (f == hit.fraction && precedence(s) > precedence(surface_))) {
-      hit.surface = s == Surface::Water ? -1.0f : (s == Surface::Creeper ? 1.0f : 0.0f);
-      surface_ = s;
-    }
-    hit_any_ = true;
-    hit.fraction = f;
-    return f;
-  }
-
- private:
-  static int precedence(Surface s) {
-    return s == Surface::Solid || s == Surface::Ceiling ? 2 : (s == Surface::Creeper ? 1 : 0);
-  }
-  uint16 mask_;
-  bool hit_any_ = false;
-  Surface surface_ = Surface::Solid;
-};
-
-}  // namespace
-
-void cast_lidar(b2World& world, const b2Vec2& origin, double range, const double* sines, const double* cosines,
-                int n_rays, uint16 mask, LidarHit* hits) {
-  for (int i = 0; i < n_rays; ++i) {
-    ClosestHitCallback callback(mask);
-    const b2Vec2 target(static_cast<float32>(origin.x + sines[i] * range),
-                        static_cast<float32>(origin.y - cosines[i] * range));
-    world.RayCast(&callback, origin, target);
-    hits[i] = callback.hit;
-  }
+  lidar_index_.clear();
 }
 
 }  // namespace boxwalk

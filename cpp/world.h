@@ -1,4 +1,4 @@
-// Box2D world pieces shared by every env: static terrain bodies built from pure geometry, and the lidar.
+// Box2D world pieces shared by every env: static terrain bodies built from pure geometry (and their lidar index).
 #pragma once
 #include <Box2D/Box2D.h>
 
@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "geometry.h"
+#include "lidar.h"
 
 namespace boxwalk {
 
@@ -29,20 +30,13 @@ class TerrainBodies {
   void create(b2World& world, const TerrainGeometry& geometry, float friction);
   void destroy(b2World& world);
   bool empty() const { return bodies_.empty(); }
+  // What the lidar sees of these bodies (built with them).
+  const LidarIndex& lidar_index() const { return lidar_index_; }
 
  private:
   b2Body* add_polygon(b2World& world, const Vec2d* v, std::size_t n, b2FixtureDef& fixture);
   std::vector<b2Body*> bodies_;
+  LidarIndex lidar_index_;
 };
-
-struct LidarHit {
-  float fraction;
-  float surface;  // TeachMyAgent's code: -1 water, +1 creeper, 0 anything else (or nothing hit)
-};
-
-// Closest-hit lidar: rays from `origin` to origin + range * (sin(angle_i), -cos(angle_i)), ignoring fixtures whose
-// category has no bit in common with `mask`. Fraction 1.0 = nothing hit.
-void cast_lidar(b2World& world, const b2Vec2& origin, double range, const double* sines, const double* cosines,
-                int n_rays, uint16 mask, LidarHit* hits);
 
 }  // namespace boxwalk
