@@ -87,7 +87,7 @@ wheel: $(BIN)/python
 SAN := build/sanitize
 SAN_TESTS := tests/test_rng.py tests/test_parity.py tests/test_vector.py tests/test_families.py tests/test_bodies.py \
 	tests/test_water.py tests/test_climbing.py tests/test_render.py tests/test_levels.py tests/test_golden.py \
-	tests/test_fuzz.py tests/test_async.py tests/test_threads.py tests/test_safety.py
+	tests/test_fuzz.py tests/test_async.py tests/test_threads.py tests/test_safety.py tests/test_lidar.py
 SAN_ASAN := abort_on_error=1:detect_stack_use_after_return=1:malloc_context_size=4
 SAN_RUN = LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp:print_suppressions=0 \

@@ -279,7 +279,8 @@ void WalkerEnv::lidar_both_ways(LidarHit* indexed, LidarHit* tree) const {
 void WalkerEnv::observe(float* obs) {
   LidarHit* hits = lidar_hits_;
   const b2Vec2 head = body_.head()->GetPosition();
-  cast_lidar(*world_, terrain_bodies_.lidar_index(), head, LIDAR_RANGE, lidar_sines_, lidar_cosines_, LIDAR_RAYS, hits);
+  cast_lidar(*world_, terrain_bodies_.lidar_index(), head, LIDAR_RANGE, lidar_sines_, lidar_cosines_, LIDAR_RAYS,
+             hits);
   body_.write_head_state(obs);
   const bool parkour_layout = family_->observation == ObservationLayout::kParkour;
   float* rest = obs + Body::kHeadStateSize;

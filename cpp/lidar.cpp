@@ -178,7 +178,8 @@ void cast_lidar(const b2World& world, const LidarIndex& index, const b2Vec2& ori
 
 void cast_lidar_tree(const b2World& world, const b2Vec2& origin, double range, const double* sines,
                      const double* cosines, int n_rays, uint16 mask, LidarHit* hits) {
-  for (int i = 0; i < n_rays; ++i) hits[i] = lidar_ray_tree(world, origin, ray_end(origin, range, sines[i], cosines[i]), mask);
+  for (int i = 0; i < n_rays; ++i)
+    hits[i] = lidar_ray_tree(world, origin, ray_end(origin, range, sines[i], cosines[i]), mask);
 }
 
 }  // namespace boxwalk

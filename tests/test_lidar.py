@@ -52,8 +52,9 @@ def test_polygon_ray_is_box2d_polygon_ray(cx, cy, hw, hh, angle, rays, clip):
 
 
 def test_a_ray_passing_a_corner_by_an_ulp_is_a_graze():
-    # The unit square's top-right corner (1, 1); rays heading down-right that pass it a few ulps above miss the square
-    # (they leave the x <= 1 half-plane before entering y <= 1), but so narrowly that Box2D's answer depends on the clip.
+    # The unit square's top-right corner (1, 1); rays heading down-right that pass it a few ulps above miss the
+    # square (they leave the x <= 1 half-plane before entering y <= 1), but so narrowly that Box2D's answer depends
+    # on the clip.
     square = rectangle(0, 0, 1, 1)
     ulps = [2.0**-22, 2.0**-21, 2.0**-20]  # 2, 4 and 8 ulps of 1, exact in float32 at 2 too
     rays = np.array([[0.0, 2.0 + u, 2.0, u] for u in ulps])  # through (1, 1 + u)
