@@ -153,3 +153,14 @@ def test_criteria_run_the_grid_once_each_and_draw_the_profile_chart(tmp_path, lo
     assert all(c.out.parent.name == c.criterion for c in result.cells)
     assert (tmp_path / "runs" / "compare" / "rugged" / "compare.md").is_file()
     assert result.profile.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+PAPERS = sorted((Path(__file__).resolve().parents[1] / "bench" / "papers").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", PAPERS, ids=[p.stem for p in PAPERS])
+def test_every_committed_study_config_is_valid_and_says_how_to_run_it(path):
+    """bench/papers/*.toml: every run of every study validates (no Ray needed), and each header names its command."""
+    cells = load_sweep(path).cells()
+    assert len(cells) >= 2
+    assert f"boxwalk sweep bench/papers/{path.name}" in path.read_text()
