@@ -59,15 +59,21 @@ SPACE = TaskSpace(["a", "b"], [0, 0], [10, 10])
 
 @pytest.mark.parametrize("name", teachers.names())
 def test_every_teachers_state_survives_a_safe_checkpoint(tmp_path, name):
+    # 640 episodes: past every size at which a teacher builds new state (ALP-GMM's KD-tree appears after 500).
     rng = np.random.default_rng(0)
     teacher = teachers.make(name, SPACE, seed=0, expert_knowledge="low")
-    for _ in range(8):
+    for _ in range(20):
         tasks = teacher.sample(32)
         teacher.update(tasks, rng.uniform(-100, 300, 32))
     save_checkpoint({"teacher": teacher.state_dict()}, tmp_path)
     restored = teachers.make(name, SPACE, seed=1, expert_knowledge="low")
     restored.load_state_dict(load_checkpoint(tmp_path)["teacher"])
-    np.testing.assert_array_equal(restored.sample(16), teacher.sample(16))
+    for _ in range(6):
+        tasks = teacher.sample(32)
+        np.testing.assert_array_equal(restored.sample(32), tasks)
+        returns = rng.uniform(-100, 300, 32)
+        teacher.update(tasks, returns)
+        restored.update(tasks, returns)
 
 
 @pytest.mark.parametrize("name", learners.names())

@@ -26,6 +26,21 @@ class NearestNeighbourALP:
     def __len__(self) -> int:
         return self.n
 
+    # The KD-tree is left out of the saved state and rebuilt from the same tasks on load (the build is deterministic,
+    # so queries answer as before): a checkpoint then holds arrays only, which the weights-only loader accepts.
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "tree"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._build_tree(self.tree_size)
+
+    def _build_tree(self, size: int) -> None:
+        """The KD-tree over the first ``size`` stored tasks (none for 0)."""
+        from scipy.spatial import cKDTree
+
+        self.tree, self.tree_size = (cKDTree(self._tasks[:size]) if size else None), size
+
     def add(self, task: np.ndarray, ret: float) -> float:
         alp = 0.0
         if self.n > 5:
@@ -47,11 +62,10 @@ class NearestNeighbourALP:
         if self.max_size is not None and self.n > self.max_size:
             keep = slice(self.n - self.max_size, self.n)
             self._tasks[: self.max_size], self._returns[: self.max_size] = self._tasks[keep], self._returns[keep]
-            self.n, self.tree, self.tree_size = self.max_size, None, 0
+            self.n = self.max_size
+            self._build_tree(0)
         if self.n - self.tree_size > self.buffer_size:
-            from scipy.spatial import cKDTree
-
-            self.tree, self.tree_size = cKDTree(self._tasks[: self.n]), self.n
+            self._build_tree(self.n)
         return alp
 
 
