@@ -263,10 +263,8 @@ double WalkerEnv::submerged_area(int part) const {
 int WalkerEnv::obs_size() const { return observation_size(family_->observation, body_); }
 
 b2Vec2 WalkerEnv::lidar_end(int i) const {
-  const b2Vec2 head = body_.head()->GetPosition();
-  const double reach = lidar_hits_[i].fraction * LIDAR_RANGE;
-  return b2Vec2(static_cast<float32>(head.x + lidar_sines_[i] * reach),
-                static_cast<float32>(head.y - lidar_cosines_[i] * reach));
+  return ray_end(body_.head()->GetPosition(), lidar_hits_[i].fraction * LIDAR_RANGE, lidar_sines_[i],
+                 lidar_cosines_[i]);
 }
 
 void WalkerEnv::lidar_both_ways(LidarHit* indexed, LidarHit* tree) const {

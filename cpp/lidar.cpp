@@ -56,11 +56,11 @@ class TreeCallback final : public b2RayCastCallback {
   uint16 mask_;
 };
 
+}  // namespace
+
 b2Vec2 ray_end(const b2Vec2& origin, double range, double sine, double cosine) {
   return b2Vec2(static_cast<float32>(origin.x + sine * range), static_cast<float32>(origin.y - cosine * range));
 }
-
-}  // namespace
 
 LidarHit lidar_ray_tree(const b2World& world, const b2Vec2& p1, const b2Vec2& p2, uint16 mask) {
   TreeCallback callback(mask);

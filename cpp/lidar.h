@@ -51,6 +51,9 @@ class LidarIndex {
   uint16 mask_ = 0;
 };
 
+// origin + range * (sine, -cosine) in float: where a lidar ray of that length ends.
+b2Vec2 ray_end(const b2Vec2& origin, double range, double sine, double cosine);
+
 // Rays from `origin` to origin + range * (sin(angle_i), -cos(angle_i)), seeing the fixtures whose category has a
 // bit in common with the index's mask. Fraction 1.0 = nothing hit.
 void cast_lidar(const b2World& world, const LidarIndex& index, const b2Vec2& origin, double range,
