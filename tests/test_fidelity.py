@@ -45,16 +45,26 @@ def play(name: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
     env = boxwalk.WalkerVectorEnv(len(tasks), family="parkour", body=body, task_space=space,
                                   cppn_weights=str(ref / "tma_parkour_cppn_weights.npz"), max_episode_steps=2000)
     env.set_next_tasks(np.arange(len(tasks)), tasks)
-    obs, _ = env.reset(seed=[seed + i for i in range(len(tasks))])
+    # EnvPool-style stepping of the envs still playing only (a finished episode would otherwise keep simulating
+    # until the longest one ends); each env's trajectory is the same as with step().
+    env.async_reset(seed=[seed + i for i in range(len(tasks))])
+
+    def receive(ids):  # the rows of env.recv(ids) in env order (ids are ascending)
+        obs, reward, terminated, truncated, info = env.recv(ids)
+        order = np.argsort(info["env_id"])
+        return obs[order], reward[order], (terminated | truncated)[order]
+
+    ids = np.arange(len(tasks))
+    obs = receive(ids)[0]
     w = {k: weights[k].astype(np.float64) for k in ("W0", "b0", "W1", "b1", "Wmu", "bmu")}
     total = np.zeros(len(tasks))
-    running = np.ones(len(tasks), bool)
-    while running.any():
+    while len(ids):
         h = np.maximum(obs @ w["W0"] + w["b0"], 0)
         h = np.maximum(h @ w["W1"] + w["b1"], 0)
-        obs, reward, terminated, truncated, _ = env.step(np.tanh(h @ w["Wmu"] + w["bmu"]).astype(np.float32))
-        total[running] += reward[running]
-        running &= ~(terminated | truncated)
+        env.send(np.tanh(h @ w["Wmu"] + w["bmu"]).astype(np.float32), ids)
+        obs, reward, ended = receive(ids)
+        total[ids] += reward
+        ids, obs = ids[~ended], obs[~ended]
     env.close()
     return total, weights["logged_test_returns"][-5:]
 
