@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -93,9 +94,13 @@ def test_an_alp_gmm_run_checkpointed_past_its_kd_tree_resumes_identically(tmp_pa
     from boxwalk.experiments import config as config_module
 
     monkeypatch.setitem(config_module.ENVS, "stump-tracks", config_module.EnvChoice("stump_tracks", False, 3))
-    budget = dict(steps=4096, eval_every=2048, checkpoint_every=2048)
-    Trainer(tiny_config(tmp_path / "straight", "ppo", small_test_set, **budget), progress=False, report=False).run()
-    cut = tiny_config(tmp_path / "cut", "ppo", small_test_set, **budget)
+
+    def config(out):  # ALP-GMM fitting every 100 episodes, not tiny_config's 4: ~14 fits instead of ~340
+        return dataclasses.replace(tiny_config(out, "ppo", small_test_set, steps=4096, eval_every=2048,
+                                               checkpoint_every=2048), teacher_options={"fit_rate": 100})
+
+    Trainer(config(tmp_path / "straight"), progress=False, report=False).run()
+    cut = config(tmp_path / "cut")
     Trainer(cut, progress=False, report=False).run(max_segments=1)
     first = load_checkpoint(tmp_path / "cut")
     assert first["steps"] == 2048 and first["teacher"]["state"]["alp"].tree is not None
