@@ -59,7 +59,7 @@ SPACE = TaskSpace(["a", "b"], [0, 0], [10, 10])
 
 @pytest.mark.parametrize("name", teachers.names())
 def test_every_teachers_state_survives_a_safe_checkpoint(tmp_path, name):
-    # 640 episodes: past every size at which a teacher builds new state (ALP-GMM's KD-tree appears after 500).
+    # 640 episodes: past the 500 after which ALP-GMM indexes its history with a KD-tree (checkpoints failed there).
     rng = np.random.default_rng(0)
     teacher = teachers.make(name, SPACE, seed=0, expert_knowledge="low")
     for _ in range(20):
