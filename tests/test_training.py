@@ -70,21 +70,27 @@ def comparable_logs(run):
 
 # ---- resume: bit-identical continuation ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("learner", ["ppo", "sac"])
-def test_resumed_run_equals_uninterrupted_run(tmp_path, small_test_set, learner):
-    straight = Trainer(tiny_config(tmp_path / "straight", learner, small_test_set), progress=False, report=False)
-    straight.run()
-    cut = tiny_config(tmp_path / "cut", learner, small_test_set)
+def run_straight_and_cut(make_config, tmp_path):
+    """Runs make_config(out) straight through, and again stopped after its first segment then resumed; asserts that
+    both end in the same learner and teacher state with the same logs. Returns (the cut run's first checkpoint, the
+    straight run's final checkpoint, the resumed run's final checkpoint)."""
+    Trainer(make_config(tmp_path / "straight"), progress=False, report=False).run()
+    cut = make_config(tmp_path / "cut")
     Trainer(cut, progress=False, report=False).run(max_segments=1)
     first = load_checkpoint(tmp_path / "cut")
-    assert first["steps"] == 512 and first["segment"] == 1
     Trainer(cut, resume=True, progress=False, report=False).run()
-
     a, b = load_checkpoint(tmp_path / "straight"), load_checkpoint(tmp_path / "cut")
-    assert a["steps"] == b["steps"] == 1024
     assert_same_state(a["learner"], b["learner"], "learner")
     assert_same_state(a["teacher"], b["teacher"], "teacher")
     assert comparable_logs(tmp_path / "straight") == comparable_logs(tmp_path / "cut")
+    return first, a, b
+
+
+@pytest.mark.parametrize("learner", ["ppo", "sac"])
+def test_resumed_run_equals_uninterrupted_run(tmp_path, small_test_set, learner):
+    first, a, b = run_straight_and_cut(lambda out: tiny_config(out, learner, small_test_set), tmp_path)
+    assert first["steps"] == 512 and first["segment"] == 1
+    assert a["steps"] == b["steps"] == 1024
     assert len(read_jsonl(tmp_path / "cut" / "eval.jsonl")) == 3  # steps 0, 512, 1024: none lost or repeated
 
 
@@ -99,16 +105,8 @@ def test_an_alp_gmm_run_checkpointed_past_its_kd_tree_resumes_identically(tmp_pa
         return dataclasses.replace(tiny_config(out, "ppo", small_test_set, steps=4096, eval_every=2048,
                                                checkpoint_every=2048), teacher_options={"fit_rate": 100})
 
-    Trainer(config(tmp_path / "straight"), progress=False, report=False).run()
-    cut = config(tmp_path / "cut")
-    Trainer(cut, progress=False, report=False).run(max_segments=1)
-    first = load_checkpoint(tmp_path / "cut")
+    first, _, _ = run_straight_and_cut(config, tmp_path)
     assert first["steps"] == 2048 and first["teacher"]["state"]["alp"].tree is not None
-    Trainer(cut, resume=True, progress=False, report=False).run()
-    a, b = load_checkpoint(tmp_path / "straight"), load_checkpoint(tmp_path / "cut")
-    assert_same_state(a["teacher"], b["teacher"], "teacher")
-    assert_same_state(a["learner"], b["learner"], "learner")
-    assert comparable_logs(tmp_path / "straight") == comparable_logs(tmp_path / "cut")
 
 
 def test_resume_truncates_logs_written_after_the_checkpoint(tmp_path, small_test_set):
