@@ -104,7 +104,7 @@ def test_sb3_make_vec_env_from_an_id(VecEnv):
 
 
 @requires_reference
-def test_sb3_ppo_learns_the_same_weights_on_the_adapter_as_on_gymnasium(VecEnv):
+def test_sb3_ppo_learns_the_same_weights_on_the_adapter_as_on_gymnasium(VecEnv, tmp_path, monkeypatch):
     """SB3's PPO, unmodified and seeded alike, on 8 BipedalWalker-v3 envs: behind boxwalk's adapter and as Gymnasium's
     own envs in SB3's DummyVecEnv + Monitor. Four updates later (episodes end and restart in between, each reported
     the same way) both have the same parameters to the last bit, so whatever SB3 learns on Gymnasium's walker it
@@ -114,6 +114,8 @@ def test_sb3_ppo_learns_the_same_weights_on_the_adapter_as_on_gymnasium(VecEnv):
     from stable_baselines3.common.vec_env import DummyVecEnv
 
     from boxwalk.torch_threads import torch_threads
+
+    monkeypatch.setenv("SB3_LOGDIR", str(tmp_path))  # else every learn() leaves an SB3-<time> folder in /tmp
 
     def train(env):
         model = PPO("MlpPolicy", env, n_steps=256, batch_size=256, n_epochs=2, seed=3, device="cpu")
