@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import ctypes
 import importlib.util
+import os
 from pathlib import Path
 
 import gymnasium as gym
@@ -122,6 +124,17 @@ def test_core_families_declare_every_field_and_python_has_a_module_for_each():
             assert spec.task_space().dim == rules["task_size"]
     assert _core.FAMILIES["classic"]["reuse_world"] and _core.FAMILIES["classic"]["bodies"] == ["old_classic_bipedal"]
     assert _core.FAMILIES["parkour"]["needs_cppn"] and set(_core.FAMILIES["parkour"]["bodies"]) == set(_core.BODIES)
+
+
+def test_the_extension_keeps_box2d_and_the_engine_to_itself():
+    """Box2D and the engine are linked into _core with hidden visibility: a Box2D that another library puts in the
+    process's global symbol scope cannot stand in for boxwalk's patched one (its results would silently differ)."""
+    lib = ctypes.CDLL(_core.__file__, mode=os.RTLD_LOCAL)  # the loaded module again: dlopen returns its handle
+    assert hasattr(lib, "PyInit__core")
+    for symbol in ("_ZN7b2World4StepEfii",  # b2World::Step(float, int, int)
+                   "_ZN12b2BroadPhase11UpdatePairsI16b2ContactManagerEEvPT_",  # patched at build time
+                   "_ZN7boxwalk13cppn_best_isaEv"):  # the engine's own
+        assert not hasattr(lib, symbol), symbol
 
 
 def test_test_hooks_live_in_a_private_submodule():
