@@ -3,11 +3,11 @@ boxwalk vs Gymnasium's own BipedalWalker (and EnvPool where installed), counted 
 
     python bench/instructions.py [--steps 2000] [--resets 400]
 
-Instruction counts do not depend on the machine's load, so they compare builds where timings are noise (a busy VM,
-a shared CI runner). Each figure is the difference between a long and a short run of the same loop divided by the
-extra steps, so interpreter start-up and imports cancel out. Steps use fixed random actions and reset when an
-episode ends (random walkers fall: resets are part of the step figure, as in training); resets are seeded resets in
-a row. Needs `valgrind` on PATH; ~2 min.
+Instruction counts do not depend on the machine's load (BLAS and OpenMP are held to one thread: see QUIET), so they
+compare builds where timings are noise (a busy VM, a shared CI runner). Each figure is the difference between a long
+and a short run of the same loop divided by the extra steps, so interpreter start-up and imports cancel out. Steps
+use fixed random actions and reset when an episode ends (random walkers fall: resets are part of the step figure, as
+in training); resets are seeded resets in a row. Needs `valgrind` on PATH; ~2 min.
 """
 
 from __future__ import annotations
@@ -57,13 +57,19 @@ CASES = [
 ]
 
 
+# Hash randomisation moves counts ~1 %. Idle BLAS / OpenMP worker threads spin after each call, and callgrind counts
+# their spinning, which depends on scheduling: with them the same build measured up to 11 % apart per reset when
+# another process shared the cores; with one thread each, repeated runs agree to within 30 instructions.
+QUIET = {"PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def instructions(program: str, kind: str, env_id: str, what: str, n: int) -> int:
     with tempfile.NamedTemporaryFile("w", suffix=".py") as script:
         script.write(program)
         script.flush()
         out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
                               script.name, kind, env_id, what, str(n)], capture_output=True, text=True, check=True,
-                             env={**os.environ, "PYTHONHASHSEED": "0"})  # hash randomisation moves counts ~1 %
+                             env={**os.environ, **QUIET})
     match = re.search(r"Collected : (\d+)", out.stderr)
     if match is None:
         raise RuntimeError(f"no callgrind total in:\n{out.stderr[-2000:]}")
