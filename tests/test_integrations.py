@@ -345,6 +345,7 @@ def test_rl_zoo3_trains_a_boxwalk_id_from_a_hyperparameter_file(tmp_path):
     """rl-zoo3's own train script on a boxwalk id: ``--gym-packages boxwalk`` registers the ids, the hyper-parameter
     file is keyed by the boxwalk id (a copy of the zoo's BipedalWalker-v3 entry works as is)."""
     import importlib.util
+    import os
     import subprocess
     import sys
 
@@ -359,7 +360,8 @@ def test_rl_zoo3_trains_a_boxwalk_id_from_a_hyperparameter_file(tmp_path):
                              "boxwalk/BipedalWalker-v3", "--gym-packages", "boxwalk", "--conf-file", str(conf),
                              "--log-folder", str(tmp_path / "logs"), "--seed", "0", "--eval-freq", "-1",
                              "--n-eval-envs", "1", "--verbose", "0"],
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "SB3_LOGDIR": str(tmp_path / "sb3")})  # not an SB3-<time> in /tmp
     assert result.returncode == 0, result.stderr[-3000:]
     saved = list((tmp_path / "logs").rglob("boxwalk-BipedalWalker-v3.zip"))
     assert saved, sorted(p.name for p in (tmp_path / "logs").rglob("*"))
