@@ -12,6 +12,7 @@
 
 #include "batch.h"
 #include "bodies/registry.h"
+#include "box2d_script.h"
 #include "boxwalk_box2d_assert.h"
 #include "env.h"
 #include "render/scene.h"
@@ -356,6 +357,22 @@ void register_testing(py::module_& m) {
     b2Vec2 collinear[3] = {b2Vec2(0, 0), b2Vec2(1, 0), b2Vec2(2, 0)};
     shape.Set(collinear, 3);  // degenerate hull: trips a b2Assert inside Box2D
   }, "Makes Box2D fail one of its own assertions (raises Box2DAssertionError).");
+
+  m.def("box2d_script", [](const std::vector<std::pair<std::string, std::vector<double>>>& ops) {
+    std::vector<boxwalk::Box2DOp> script;
+    script.reserve(ops.size());
+    for (const auto& [op, args] : ops) script.push_back({op, args});
+    std::vector<float> states;
+    {
+      py::gil_scoped_release nogil;
+      states = boxwalk::run_box2d_script(script);
+    }
+    py::array_t<float> out(states.size());
+    std::copy(states.begin(), states.end(), out.mutable_data());
+    return out;
+  }, py::arg("ops"),
+        "Runs (op, args) world operations in this build's Box2D (cpp/box2d_script.h) and returns every live body's "
+        "x, y, angle, vx, vy, w after every step, flattened (float32).");
 
   using Points = py::array_t<double, py::array::c_style | py::array::forcecast>;
   auto polygon = [](const Points& p, const char* what) {
