@@ -2,6 +2,7 @@
 
 #include <Box2D/Box2D.h>
 
+#include <cmath>
 #include <cstddef>
 #include <memory>
 #include <stdexcept>
@@ -18,6 +19,14 @@ b2BodyType body_type(double v) {
   throw std::invalid_argument("box2d script: a body type is 0 (static), 1 (kinematic) or 2 (dynamic)");
 }
 
+// A count or index: a whole number in [min, 2^31).
+int whole(double v, double min, const char* what) {
+  if (!(v >= min && v < 2147483648.0 && v == std::floor(v)))
+    throw std::invalid_argument(std::string("box2d script: ") + what + " must be a whole number >= " +
+                                std::to_string(static_cast<int>(min)));
+  return static_cast<int>(v);
+}
+
 }  // namespace
 
 std::vector<float> run_box2d_script(const std::vector<Box2DOp>& ops) {
@@ -25,10 +34,18 @@ std::vector<float> run_box2d_script(const std::vector<Box2DOp>& ops) {
   std::vector<b2Body*> bodies;
   std::vector<float> states;
   auto live = [&](double index) {
-    const auto i = static_cast<std::size_t>(index);
-    if (index < 0 || static_cast<double>(i) != index || i >= bodies.size() || bodies[i] == nullptr)
-      throw std::invalid_argument("box2d script: no live body " + std::to_string(index));
+    const auto i = static_cast<std::size_t>(whole(index, 0, "a body number"));
+    if (i >= bodies.size() || bodies[i] == nullptr)
+      throw std::invalid_argument("box2d script: no live body " + std::to_string(i));
     return bodies[i];
+  };
+  auto add_body = [&](const b2BodyDef& def, const b2Shape& shape, float32 density) {
+    b2Body* body = world->CreateBody(&def);
+    b2FixtureDef fixture;
+    fixture.shape = &shape;
+    fixture.density = density;
+    body->CreateFixture(&fixture);
+    bodies.push_back(body);
   };
   for (const Box2DOp& o : ops) {
     const std::vector<double>& a = o.args;
@@ -45,31 +62,21 @@ std::vector<float> run_box2d_script(const std::vector<Box2DOp>& ops) {
       def.linearVelocity.Set(f(a[6]), f(a[7]));
       def.angularVelocity = f(a[8]);
       def.bullet = a[10] != 0;
-      b2Body* body = world->CreateBody(&def);
       b2PolygonShape shape;
       shape.SetAsBox(f(a[4]), f(a[5]));
-      b2FixtureDef fixture;
-      fixture.shape = &shape;
-      fixture.density = f(a[9]);
-      body->CreateFixture(&fixture);
-      bodies.push_back(body);
+      add_body(def, shape, f(a[9]));
     } else if (o.op == "edge") {
       need(4);
-      b2BodyDef def;
-      b2Body* body = world->CreateBody(&def);
       b2EdgeShape shape;
       shape.Set(b2Vec2(f(a[0]), f(a[1])), b2Vec2(f(a[2]), f(a[3])));
-      b2FixtureDef fixture;
-      fixture.shape = &shape;
-      body->CreateFixture(&fixture);
-      bodies.push_back(body);
+      add_body(b2BodyDef(), shape, 0.0f);
     } else if (o.op == "set_type") {
       need(2);
       live(a[0])->SetType(body_type(a[1]));
     } else if (o.op == "destroy") {
       need(1);
       world->DestroyBody(live(a[0]));
-      bodies[static_cast<std::size_t>(a[0])] = nullptr;
+      bodies[static_cast<std::size_t>(a[0])] = nullptr;  // live() checked it
     } else if (o.op == "substepping") {
       need(1);
       world->SetSubStepping(a[0] != 0);
@@ -78,10 +85,11 @@ std::vector<float> run_box2d_script(const std::vector<Box2DOp>& ops) {
       world->SetContinuousPhysics(a[0] != 0);
     } else if (o.op == "step") {
       need(3);
-      if (a[0] < 0 || a[1] < 1 || a[2] < 1)
-        throw std::invalid_argument("box2d script: 'step' needs n >= 0 and iterations >= 1");
-      for (int s = 0; s < static_cast<int>(a[0]); ++s) {
-        world->Step(1.0f / 50.0f, static_cast<int32>(a[1]), static_cast<int32>(a[2]));
+      const int n = whole(a[0], 0, "'step' n");
+      const int32 velocity_iterations = whole(a[1], 1, "'step' velocity_iterations");
+      const int32 position_iterations = whole(a[2], 1, "'step' position_iterations");
+      for (int s = 0; s < n; ++s) {
+        world->Step(1.0f / 50.0f, velocity_iterations, position_iterations);
         for (const b2Body* b : bodies) {
           if (b == nullptr) continue;
           const b2Vec2& p = b->GetPosition();

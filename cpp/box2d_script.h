@@ -1,7 +1,7 @@
 // A scripted Box2D scene for the tests: the build's patched Box2D run through a list of world operations, so that
 // Python can run the same operations through pybox2d (Gymnasium's unpatched Box2D) and compare every state, bit for
-// bit. It reaches what no walker does -- bodies changing type, bodies destroyed between steps, sub-stepping, continuous collision off -- to
-// check that the build-time patches are neutral beyond the paths the envs take.
+// bit. It reaches what no walker does -- bodies changing type, bodies destroyed between steps, sub-stepping,
+// continuous collision off -- to check that the build-time patches are neutral beyond the paths the envs take.
 #pragma once
 
 #include <string>
@@ -26,7 +26,7 @@ struct Box2DOp {
 
 // Runs ops in a world with gravity (0, -10). After every step, appends x, y, angle, vx, vy, w (float32, as Box2D
 // holds them) of every live body, in creation order. Throws std::invalid_argument for an unknown op, a wrong number
-// of arguments, a bad type or a body number that is not live.
+// of arguments, a bad type, a body number that is not live or a step count that is not a whole number.
 std::vector<float> run_box2d_script(const std::vector<Box2DOp>& ops);
 
 }  // namespace boxwalk

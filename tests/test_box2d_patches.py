@@ -134,5 +134,9 @@ def test_box2d_script_rejects_bad_operations():
         _core._testing.box2d_script([("edge", [0, 0, 1])])
     with pytest.raises(ValueError, match="no live body 3"):
         _core._testing.box2d_script([("edge", [0, 0, 1, 0]), ("destroy", [3])])
+    with pytest.raises(ValueError, match="'step' n must be a whole number >= 0"):
+        _core._testing.box2d_script([("step", [2.5, 8, 3])])
+    with pytest.raises(ValueError, match="a body number must be a whole number"):
+        _core._testing.box2d_script([("edge", [0, 0, 1, 0]), ("destroy", [-1])])
     with pytest.raises(ValueError, match="body type"):
         _core._testing.box2d_script([("box", [7, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0])])
