@@ -1,5 +1,8 @@
 #include "world.h"
 
+#include <cstddef>
+#include <type_traits>
+
 namespace boxwalk {
 
 b2Body* TerrainBodies::add_polygon(b2World& world, const Vec2d* v, std::size_t n, b2FixtureDef& fixture) {
@@ -62,7 +65,41 @@ void TerrainBodies::create(b2World& world, const TerrainGeometry& geometry, floa
   lidar_index_.build(bodies_, kTerrainCategory);
 }
 
+// With dozens of worlds per thread, a terrain's ~200 bodies are cold when the next reset destroys them: the destroy
+// loop then waits on one cache miss after another (b2Body, its fixture, the fixture's proxy, the tree node), ~14 % of
+// a classic reset in perf. Requesting every line first, one level of pointers per pass, lets the misses overlap.
+// Prefetches change no value, so no trajectory.
+void TerrainBodies::prefetch_for_destroy(const b2World& world) const {
+  static_assert(std::is_standard_layout_v<b2FixtureProxy> && offsetof(b2FixtureProxy, aabb) == 0,
+                "a fixture's AABB must be the start of its proxy");
+  auto fixture_of = [](const b2Body* body) -> const b2Fixture* {
+    return body->IsActive() ? body->GetFixtureList() : nullptr;  // an inactive body has no proxies
+  };
+  for (const b2Body* body : bodies_) {
+    const auto begin = reinterpret_cast<std::uintptr_t>(body);
+    for (std::uintptr_t line = begin & ~std::uintptr_t{63}; line < begin + sizeof(b2Body); line += 64)
+      __builtin_prefetch(reinterpret_cast<const void*>(line));
+  }
+  for (const b2Body* body : bodies_) {
+    if (const b2Fixture* fixture = fixture_of(body)) __builtin_prefetch(fixture);
+  }
+  for (const b2Body* body : bodies_) {
+    if (const b2Fixture* fixture = fixture_of(body)) {
+      __builtin_prefetch(&fixture->GetAABB(0));
+      __builtin_prefetch(fixture->GetShape());
+    }
+  }
+  const b2BroadPhase& broad_phase = world.GetContactManager().m_broadPhase;
+  for (const b2Body* body : bodies_) {
+    if (const b2Fixture* fixture = fixture_of(body)) {
+      const auto* proxy = reinterpret_cast<const b2FixtureProxy*>(&fixture->GetAABB(0));
+      __builtin_prefetch(&broad_phase.GetFatAABB(proxy->proxyId));
+    }
+  }
+}
+
 void TerrainBodies::destroy(b2World& world) {
+  prefetch_for_destroy(world);
   for (auto it = bodies_.rbegin(); it != bodies_.rend(); ++it) world.DestroyBody(*it);
   bodies_.clear();
   lidar_index_.clear();

@@ -35,6 +35,7 @@ class TerrainBodies {
 
  private:
   b2Body* add_polygon(b2World& world, const Vec2d* v, std::size_t n, b2FixtureDef& fixture);
+  void prefetch_for_destroy(const b2World& world) const;
   std::vector<b2Body*> bodies_;
   LidarIndex lidar_index_;
 };
