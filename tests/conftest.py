@@ -44,6 +44,15 @@ requires_reference_data = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def sb3_logs_in_pytest_tmp(tmp_path_factory):
+    """Stable-Baselines3 leaves an SB3-<time> folder in /tmp at every learn() unless SB3_LOGDIR names another: point
+    it into pytest's temporary folder for the whole session (subprocesses such as rl-zoo3's train inherit it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SB3_LOGDIR", str(tmp_path_factory.mktemp("sb3")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def local_ray():
     """A 2-CPU local Ray instance shared by the sweep and rollout-worker tests (skips when Ray is missing)."""

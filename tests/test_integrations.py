@@ -104,7 +104,7 @@ def test_sb3_make_vec_env_from_an_id(VecEnv):
 
 
 @requires_reference
-def test_sb3_ppo_learns_the_same_weights_on_the_adapter_as_on_gymnasium(VecEnv, tmp_path, monkeypatch):
+def test_sb3_ppo_learns_the_same_weights_on_the_adapter_as_on_gymnasium(VecEnv):
     """SB3's PPO, unmodified and seeded alike, on 8 BipedalWalker-v3 envs: behind boxwalk's adapter and as Gymnasium's
     own envs in SB3's DummyVecEnv + Monitor. Four updates later (episodes end and restart in between, each reported
     the same way) both have the same parameters to the last bit, so whatever SB3 learns on Gymnasium's walker it
@@ -114,8 +114,6 @@ def test_sb3_ppo_learns_the_same_weights_on_the_adapter_as_on_gymnasium(VecEnv, 
     from stable_baselines3.common.vec_env import DummyVecEnv
 
     from boxwalk.torch_threads import torch_threads
-
-    monkeypatch.setenv("SB3_LOGDIR", str(tmp_path))  # else every learn() leaves an SB3-<time> folder in /tmp
 
     def train(env):
         model = PPO("MlpPolicy", env, n_steps=256, batch_size=256, n_epochs=2, seed=3, device="cpu")
@@ -345,7 +343,6 @@ def test_rl_zoo3_trains_a_boxwalk_id_from_a_hyperparameter_file(tmp_path):
     """rl-zoo3's own train script on a boxwalk id: ``--gym-packages boxwalk`` registers the ids, the hyper-parameter
     file is keyed by the boxwalk id (a copy of the zoo's BipedalWalker-v3 entry works as is)."""
     import importlib.util
-    import os
     import subprocess
     import sys
 
@@ -360,8 +357,7 @@ def test_rl_zoo3_trains_a_boxwalk_id_from_a_hyperparameter_file(tmp_path):
                              "boxwalk/BipedalWalker-v3", "--gym-packages", "boxwalk", "--conf-file", str(conf),
                              "--log-folder", str(tmp_path / "logs"), "--seed", "0", "--eval-freq", "-1",
                              "--n-eval-envs", "1", "--verbose", "0"],
-                            capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "SB3_LOGDIR": str(tmp_path / "sb3")})  # not an SB3-<time> in /tmp
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     saved = list((tmp_path / "logs").rglob("boxwalk-BipedalWalker-v3.zip"))
     assert saved, sorted(p.name for p in (tmp_path / "logs").rglob("*"))
