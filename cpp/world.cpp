@@ -67,8 +67,9 @@ void TerrainBodies::create(b2World& world, const TerrainGeometry& geometry, floa
 
 // With dozens of worlds per thread, a terrain's ~200 bodies are cold when the next reset destroys them: the destroy
 // loop then waits on one cache miss after another (b2Body, its fixture, the fixture's proxy, the tree node), ~14 % of
-// a classic reset in perf. Requesting every line first, one level of pointers per pass, lets the misses overlap.
-// Prefetches change no value, so no trajectory.
+// a classic reset in perf. Requesting every line first, one level of pointers per pass, lets the misses overlap:
+// reset() of 64 classic envs on one thread 123.5 -> 112.5 us per env (no measurable change on two threads, or for
+// autoresets amid steps). Prefetches change no value, so no trajectory.
 void TerrainBodies::prefetch_for_destroy(const b2World& world) const {
   static_assert(std::is_standard_layout_v<b2FixtureProxy> && offsetof(b2FixtureProxy, aabb) == 0,
                 "a fixture's AABB must be the start of its proxy");
