@@ -26,7 +26,8 @@ struct Box2DOp {
 
 // Runs ops in a world with gravity (0, -10). After every step, appends x, y, angle, vx, vy, w (float32, as Box2D
 // holds them) of every live body, in creation order. Throws std::invalid_argument for an unknown op, a wrong number
-// of arguments, a bad type, a body number that is not live or a step count that is not a whole number.
+// of arguments, a bad type, a body number that is not live, or a body number, step count or iteration count that is
+// not a whole number.
 std::vector<float> run_box2d_script(const std::vector<Box2DOp>& ops);
 
 }  // namespace boxwalk
